@@ -1,0 +1,4 @@
+import { render } from 'preact';
+import { NotPaired } from '../../components/NotPaired';
+
+render(<NotPaired />, document.getElementById('app')!);
