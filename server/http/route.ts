@@ -1,0 +1,108 @@
+// Route declarations: each route states its method, path, who may call it and the shared zod schemas for its
+// body and query. `mountRoutes` turns them into Express handlers (auth → workspace check → role → rate limit
+// → parse → handler → reply), and server/http/openapi.ts turns the same list into /openapi.json.
+import express, { type Request, type Response, type RequestHandler } from 'express';
+import * as z from 'zod/mini';
+import { roleRank, type Role } from '../../shared/schemas/common';
+import { DomainError, forbidden, invalid, notFound, type FieldError } from '../domain/errors';
+import type { Auth, Authenticator } from './auth';
+
+export type Access = 'public' | 'member' | Role;
+
+export interface RouteContext<B, Q> {
+  body: B;
+  query: Q;
+  params: Record<string, string>;
+  auth: Auth;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteDef<B = unknown, Q = unknown> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Express path, e.g. /api/v1/workspaces/:ws/events */
+  path: string;
+  summary: string;
+  tag: string;
+  /** 'public': no token; 'member': any role; a role: that role or higher. */
+  access: Access;
+  body?: z.ZodMiniType<B>;
+  query?: z.ZodMiniType<Q>;
+  response?: z.ZodMiniType;
+  status?: number;
+  /** What the success reply is, when not JSON. */
+  produces?: 'text/event-stream' | 'text/csv' | 'text/plain';
+  /** Tokens may also come as ?token= (EventSource cannot set headers). */
+  tokenInQuery?: boolean;
+  handler: (ctx: RouteContext<B, Q>) => unknown;
+}
+
+export function defineRoute<B = undefined, Q = Record<string, never>>(def: RouteDef<B, Q>): RouteDef {
+  return def as unknown as RouteDef;
+}
+
+export interface MountOptions {
+  authenticator: Authenticator;
+  rateLimit: (key: string) => number | null;
+  bodyLimit: string;
+}
+
+export function mountRoutes(app: express.Express, routes: RouteDef[], opts: MountOptions): void {
+  for (const def of routes) {
+    const chain: RequestHandler[] = [];
+    if (def.access !== 'public') chain.push(authStep(def, opts));
+    if (def.body) chain.push(requireJson, express.json({ limit: opts.bodyLimit, strict: true }));
+    chain.push(async (req, res) => {
+      const ctx: RouteContext<unknown, unknown> = {
+        body: def.body ? parse(def.body, req.body, 'body') : undefined,
+        query: parse(def.query ?? emptyQuery, { ...(req.query as object) }, 'query'),
+        params: req.params as Record<string, string>,
+        auth: res.locals.auth as Auth,
+        req,
+        res,
+      };
+      const result = await def.handler(ctx);
+      if (res.headersSent) return;
+      res.status(def.status ?? 200).json(result);
+    });
+    app[def.method](def.path, ...chain);
+  }
+}
+
+const emptyQuery = z.strictObject({});
+
+function authStep(def: RouteDef, opts: MountOptions): RequestHandler {
+  return (req, res, next) => {
+    const auth = opts.authenticator.fromRequest(req, def.tokenInQuery === true);
+    // A foreign workspace answers 404 whatever the role: ids of other teams are not even confirmed to exist.
+    const ws = req.params.ws;
+    if (ws !== undefined && ws !== auth.wsId) throw notFound('workspace');
+    if (def.access !== 'member' && def.access !== 'public' && roleRank[auth.role] < roleRank[def.access]) {
+      throw forbidden(`this needs the ${def.access} role or higher; you are ${auth.role}`);
+    }
+    const retryAfter = opts.rateLimit(auth.tokenHash);
+    if (retryAfter !== null) {
+      throw new DomainError('rate_limited', 'too many requests for this token; slow down', { retryAfterSeconds: retryAfter });
+    }
+    res.locals.auth = auth;
+    next();
+  };
+}
+
+const requireJson: RequestHandler = (req, _res, next) => {
+  if (!req.is('application/json')) {
+    throw new DomainError('invalid', 'send the body as application/json', { title: 'Unsupported Media Type' });
+  }
+  next();
+};
+
+export function parse<T>(schema: z.ZodMiniType<T>, value: unknown, where: 'body' | 'query'): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const errors: FieldError[] = r.error.issues.map((i) => ({
+    path: [where, ...i.path.map(String)].join('.') + ('keys' in i && Array.isArray(i.keys) ? `.${(i.keys as string[]).join(',')}` : ''),
+    message: i.code === 'unrecognized_keys' ? `unknown field${(i.keys as string[]).length > 1 ? 's' : ''}: ${(i.keys as string[]).join(', ')}` : i.message,
+  }));
+  if (value === undefined || value === null) throw invalid(`the ${where} is missing`, errors);
+  throw invalid(`the ${where} is not valid: ${errors[0]?.path} ${errors[0]?.message}`, errors);
+}

@@ -1,0 +1,19 @@
+// The live stream (API.md, fixed): SSE with replay after Last-Event-ID.
+import { streamQuerySchema } from '../../shared/schemas/queries';
+import { defineRoute, type RouteDef } from '../http/route';
+import type { DomainDeps } from '../domain/deps';
+import { balance } from '../domain/ledger-view';
+
+export function streamRoutes(deps: DomainDeps): RouteDef[] {
+  return [
+    defineRoute({
+      method: 'get', path: '/api/v1/workspaces/:ws/stream', tag: 'balance', access: 'member', tokenInQuery: true,
+      summary: 'Server-Sent Events: balance, usage, alert, alert.resolved; Last-Event-ID replays what was missed',
+      query: streamQuerySchema, produces: 'text/event-stream',
+      handler: ({ auth, req, res }) => {
+        const last = req.get('Last-Event-ID') ?? undefined;
+        deps.hub.attach(auth.wsId, res, last, { event: 'balance', data: balance(deps, auth.wsId) });
+      },
+    }),
+  ];
+}

@@ -1,0 +1,159 @@
+// The append-only journal: one JSON record per line, written with group commit. Every record queued while a
+// write is in flight goes out in the next single write + fdatasync, so many concurrent requests share one
+// disk flush. `append` resolves only once its record is on disk; that is what lets ingest answer "durable".
+import { open, type FileHandle } from 'node:fs/promises';
+import { readFileSync, existsSync, truncateSync } from 'node:fs';
+
+export interface JournalLine<R> {
+  seq: number;
+  r: R;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+export class Journal<R> {
+  private queue: string[] = [];
+  private waiters: Waiter[] = [];
+  private flushing: Promise<void> | null = null;
+  private writing: Promise<void> | null = null;
+  private gate: Promise<void> | null = null;
+  private failed: unknown = null;
+  get failure(): unknown {
+    return this.failed;
+  }
+  bytes = 0;
+  lines = 0;
+  flushes = 0;
+
+  private constructor(
+    private fh: FileHandle,
+    private readonly fsync: boolean,
+    private readonly onFlush?: (records: number, ms: number) => void,
+  ) {}
+
+  static async open<R>(file: string, opts: { fsync: boolean; onFlush?: (records: number, ms: number) => void }): Promise<Journal<R>> {
+    const fh = await open(file, 'a');
+    const j = new Journal<R>(fh, opts.fsync, opts.onFlush);
+    j.bytes = (await fh.stat()).size;
+    return j;
+  }
+
+  /**
+   * Reads every complete line. A torn last line (the process died mid-write, so it was never acknowledged)
+   * is cut off the file so later appends start clean. Unparseable lines elsewhere are skipped and counted.
+   */
+  static read<R>(file: string): { lines: JournalLine<R>[]; corrupt: number; tornBytes: number } {
+    if (!existsSync(file)) return { lines: [], corrupt: 0, tornBytes: 0 };
+    const buf = readFileSync(file);
+    const lastNl = buf.lastIndexOf(0x0a);
+    const tornBytes = buf.length - (lastNl + 1);
+    if (tornBytes > 0) truncateSync(file, lastNl + 1);
+    const text = buf.toString('utf8', 0, lastNl + 1);
+    const lines: JournalLine<R>[] = [];
+    let corrupt = 0;
+    let start = 0;
+    while (start < text.length) {
+      const nl = text.indexOf('\n', start);
+      const line = text.slice(start, nl);
+      start = nl + 1;
+      if (!line) continue;
+      try {
+        const parsed = JSON.parse(line) as JournalLine<R>;
+        if (typeof parsed?.seq !== 'number' || typeof parsed.r !== 'object' || parsed.r === null) throw new Error('shape');
+        lines.push(parsed);
+      } catch {
+        corrupt++;
+      }
+    }
+    return { lines, corrupt, tornBytes };
+  }
+
+  append(seq: number, record: R): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    this.queue.push(JSON.stringify({ seq, r: record }) + '\n');
+    const p = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (!this.flushing) this.flushing = this.flushLoop();
+    return p;
+  }
+
+  /**
+   * Resolves when everything appended so far is durable: joins the queued group if there is one, else waits
+   * for the write in flight. It never waits for records appended after it was called.
+   */
+  barrier(): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    if (this.queue.length) return new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (this.writing) {
+      return this.writing.then(() => {
+        if (this.failed) throw this.failed;
+      });
+    }
+    return Promise.resolve();
+  }
+
+  /** Runs `fn` with no write in flight and none starting (compaction swaps the file under this). */
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    let release!: () => void;
+    this.gate = new Promise<void>((r) => (release = r));
+    while (this.writing) await this.writing.catch(() => undefined);
+    try {
+      return await fn();
+    } finally {
+      this.gate = null;
+      release();
+    }
+  }
+
+  private async flushLoop(): Promise<void> {
+    // Let the current tick's requests queue up behind the first one: that is the "group" in group commit.
+    await new Promise<void>((r) => setImmediate(r));
+    while (this.queue.length) {
+      if (this.gate) await this.gate;
+      this.writing = this.writeQueued();
+      await this.writing;
+      this.writing = null;
+    }
+    this.flushing = null;
+  }
+
+  private async writeQueued(): Promise<void> {
+    const chunk = this.queue.join('');
+    const waiters = this.waiters;
+    const n = this.queue.length;
+    this.queue = [];
+    this.waiters = [];
+    const t0 = performance.now();
+    try {
+      const buf = Buffer.from(chunk, 'utf8');
+      let off = 0;
+      while (off < buf.length) off += (await this.fh.write(buf, off, buf.length - off)).bytesWritten;
+      if (this.fsync) await this.fh.datasync();
+      this.bytes += buf.length;
+      this.lines += n;
+      this.flushes++;
+      this.onFlush?.(n, performance.now() - t0);
+      for (const w of waiters) w.resolve();
+    } catch (e) {
+      // Fail-stop: after a failed write the file's tail is unknown, so nothing more is acknowledged.
+      this.failed = e;
+      for (const w of [...waiters, ...this.waiters]) w.reject(e);
+      this.waiters = [];
+      this.queue = [];
+    }
+  }
+
+  /** Replaces the file handle after compaction renamed a new file into place. */
+  async reopen(file: string): Promise<void> {
+    await this.fh.close();
+    this.fh = await open(file, 'a');
+    this.bytes = (await this.fh.stat()).size;
+  }
+
+  async close(): Promise<void> {
+    await this.barrier().catch(() => undefined);
+    await this.fh.close();
+  }
+}

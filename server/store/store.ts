@@ -1,0 +1,256 @@
+// The store: the only module that touches lowdb or the data files. State (workspaces, members, tokens, …)
+// lives in memory and in a lowdb snapshot written coalesced; every change is first a journal record, and
+// usage events live only in the journal (so the snapshot stays small however many events there are).
+// Start-up = read snapshot, replay the journal after it. Compaction rewrites the journal from memory.
+import { Low } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import { mkdirSync, openSync, fsyncSync, closeSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Journal } from './journal';
+import { applyRecord, emptyState, eventLog, type EventIndex, type EventLog, type State, type StoreRecord } from './records';
+import type { StoredUsageEvent } from '../../shared/schemas/events';
+
+const SNAPSHOT_FORMAT = 1;
+
+interface Snapshot {
+  format: number;
+  seq: number;
+  savedAt: string;
+  state: State;
+}
+
+export interface StoreOptions {
+  dir: string;
+  fsync: boolean;
+  retentionDays: number;
+  now: () => number;
+  /** How long snapshot writes are coalesced; default 250 ms. */
+  snapshotDelayMs?: number;
+  /** Called once if the journal cannot be written: the process must stop acknowledging (fail-stop). */
+  onFatal?: (error: unknown) => void;
+  onFlush?: (records: number, ms: number) => void;
+}
+
+export interface LoadReport {
+  snapshotSeq: number;
+  replayedRecords: number;
+  events: number;
+  corruptLines: number;
+  tornBytes: number;
+  ms: number;
+}
+
+export class StoreDataError extends Error {}
+
+export class Store {
+  readonly state: State;
+  readonly events: EventIndex;
+  private seq: number;
+  private snapshotTimer: NodeJS.Timeout | null = null;
+  private snapshotWrite: Promise<void> | null = null;
+  private redundant = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly opts: StoreOptions,
+    private readonly db: Low<Snapshot>,
+    private readonly journal: Journal<StoreRecord>,
+    loaded: { state: State; events: EventIndex; seq: number; redundant: number },
+    readonly loadReport: LoadReport,
+  ) {
+    this.state = loaded.state;
+    this.events = loaded.events;
+    this.seq = loaded.seq;
+    this.redundant = loaded.redundant;
+  }
+
+  static async open(opts: StoreOptions): Promise<Store> {
+    const t0 = performance.now();
+    mkdirSync(opts.dir, { recursive: true });
+    const db = new Low<Snapshot>(new JSONFile<Snapshot>(join(opts.dir, 'snapshot.json')), {
+      format: SNAPSHOT_FORMAT,
+      seq: 0,
+      savedAt: new Date(opts.now()).toISOString(),
+      state: emptyState(),
+    });
+    try {
+      await db.read();
+    } catch (e) {
+      throw new StoreDataError(`${join(opts.dir, 'snapshot.json')} is not valid JSON (${(e as Error).message}); restore it from a backup or move it away to start empty`);
+    }
+    checkSnapshot(db.data, opts.dir);
+    const state = db.data.state;
+    const events: EventIndex = new Map();
+    const file = journalFile(opts.dir);
+    const { lines, corrupt, tornBytes } = Journal.read<StoreRecord>(file);
+    let seq = db.data.seq;
+    let replayed = 0;
+    let redundant = 0;
+    for (const { seq: s, r } of lines) {
+      if (r.op === 'events') {
+        applyRecord(state, events, r);
+        replayed++;
+      } else if (s > db.data.seq) {
+        applyRecord(state, events, r);
+        replayed++;
+      } else {
+        redundant++;
+      }
+      if (s > seq) seq = s;
+    }
+    const journal = await Journal.open<StoreRecord>(file, { fsync: opts.fsync, onFlush: opts.onFlush });
+    let count = 0;
+    for (const log of events.values()) count += log.list.length;
+    const store = new Store(opts, db, journal, { state, events, seq, redundant }, {
+      snapshotSeq: db.data.seq,
+      replayedRecords: replayed,
+      events: count,
+      corruptLines: corrupt,
+      tornBytes,
+      ms: Math.round(performance.now() - t0),
+    });
+    // Start from a compact journal whenever the last run left settled records or expired events behind.
+    if (redundant > 0 || corrupt > 0 || store.hasExpired()) await store.compact();
+    return store;
+  }
+
+  /** Usage events of one workspace (arrival order) and their id index. */
+  eventLog(wsId: string): EventLog {
+    return eventLog(this.events, wsId);
+  }
+
+  /**
+   * Applies a record now (so the next request sees it) and resolves once it is durable.
+   * For 'events', only events not seen before are kept; `added` lists them.
+   */
+  commit(record: StoreRecord): { added?: StoredUsageEvent[]; durable: Promise<void> } {
+    if (this.closed) return { durable: Promise.reject(new Error('store is closed')) };
+    const seq = ++this.seq;
+    const added = applyRecord(this.state, this.events, record);
+    let durable: Promise<void>;
+    if (record.op === 'events') {
+      durable = added && added.length ? this.journal.append(seq, { ...record, events: added }) : this.journal.barrier();
+    } else {
+      durable = this.journal.append(seq, record);
+      this.redundant++;
+      this.scheduleSnapshot();
+    }
+    durable.catch((e) => this.opts.onFatal?.(e));
+    return { added, durable };
+  }
+
+  /** Resolves when everything committed so far is durable. */
+  barrier(): Promise<void> {
+    return this.journal.barrier();
+  }
+
+  stats() {
+    let events = 0;
+    for (const log of this.events.values()) events += log.list.length;
+    return { seq: this.seq, events, journalBytes: this.journal.bytes, journalFlushes: this.journal.flushes, workspaces: Object.keys(this.state.workspaces).length };
+  }
+
+  private scheduleSnapshot(): void {
+    if (this.snapshotTimer) return;
+    this.snapshotTimer = setTimeout(() => {
+      this.snapshotTimer = null;
+      void this.writeSnapshot().catch((e) => this.opts.onFatal?.(e));
+    }, this.opts.snapshotDelayMs ?? 250);
+  }
+
+  private async writeSnapshot(): Promise<void> {
+    // lowdb serialises synchronously when write() is called, so the snapshot is the state at this instant
+    // together with the seq of the last record folded into it.
+    this.db.data = { format: SNAPSHOT_FORMAT, seq: this.seq, savedAt: new Date(this.opts.now()).toISOString(), state: this.state };
+    const p = this.db.write();
+    this.snapshotWrite = p;
+    await p;
+    if (this.snapshotWrite === p) this.snapshotWrite = null;
+  }
+
+  /** Worth compacting: many settled settings records in the journal, or events past retention. */
+  needsCompaction(): boolean {
+    return this.redundant > 5000 || this.hasExpired();
+  }
+
+  private hasExpired(): boolean {
+    const cutoff = this.opts.now() - this.opts.retentionDays * 86_400_000;
+    for (const log of this.events.values()) if (log.list.some((e) => Date.parse(e.at) < cutoff)) return true;
+    return false;
+  }
+
+  /**
+   * Rewrites the journal as just the retained events (the snapshot holds everything else) and drops events
+   * and readings past retention. Runs with journal writes held back, so nothing interleaves.
+   */
+  async compact(): Promise<{ events: number; dropped: number }> {
+    const cutoffMs = this.opts.now() - this.opts.retentionDays * 86_400_000;
+    return this.journal.exclusive(async () => {
+      let kept = 0;
+      let dropped = 0;
+      for (const log of this.events.values()) {
+        const before = log.list.length;
+        if (log.list.some((e) => Date.parse(e.at) < cutoffMs)) {
+          log.list = log.list.filter((e) => Date.parse(e.at) >= cutoffMs);
+          log.ids = new Set(log.list.map((e) => e.id));
+        }
+        dropped += before - log.list.length;
+        kept += log.list.length;
+      }
+      for (const ws of Object.values(this.state.workspaces)) ws.readings = ws.readings.filter((r) => Date.parse(r.at) >= cutoffMs);
+      await this.writeSnapshot();
+      fsyncFile(join(this.opts.dir, 'snapshot.json'));
+      const file = journalFile(this.opts.dir);
+      const tmp = `${file}.compact`;
+      const parts: string[] = [];
+      for (const [wsId, log] of this.events) {
+        for (let i = 0; i < log.list.length; i += 1000) {
+          parts.push(JSON.stringify({ seq: this.seq, r: { op: 'events', wsId, events: log.list.slice(i, i + 1000) } }) + '\n');
+        }
+      }
+      writeFileSync(tmp, parts.join(''));
+      fsyncFile(tmp);
+      renameSync(tmp, file);
+      fsyncFile(this.opts.dir);
+      await this.journal.reopen(file);
+      this.redundant = 0;
+      return { events: kept, dropped };
+    });
+  }
+
+  /** Flushes everything acknowledged or pending and writes a final snapshot. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    await this.journal.barrier().catch(() => undefined);
+    if (!this.journal.failure) await this.writeSnapshot();
+    await this.journal.close();
+  }
+}
+
+function journalFile(dir: string): string {
+  return join(dir, 'journal.ndjson');
+}
+
+function fsyncFile(path: string): void {
+  if (!existsSync(path)) return;
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Stored data read back is checked like any other input: a wrong shape stops start-up with a clear message. */
+function checkSnapshot(data: unknown, dir: string): asserts data is Snapshot {
+  const d = data as Partial<Snapshot> | null;
+  const where = join(dir, 'snapshot.json');
+  if (!d || typeof d !== 'object') throw new StoreDataError(`${where} does not hold a Creditwatch snapshot`);
+  if (d.format !== SNAPSHOT_FORMAT) throw new StoreDataError(`${where} has format ${String(d.format)}; this version reads format ${SNAPSHOT_FORMAT}`);
+  if (typeof d.seq !== 'number' || !d.state || typeof d.state !== 'object') throw new StoreDataError(`${where} is missing seq or state`);
+  for (const k of ['workspaces', 'tokens', 'invites'] as const) {
+    if (!d.state[k] || typeof d.state[k] !== 'object') throw new StoreDataError(`${where}: state.${k} is missing`);
+  }
+}
