@@ -35,6 +35,8 @@ export interface AppDeps {
   now?: () => number;
   ids?: Ids;
   rateLimitPerMinute?: number;
+  /** Failed pairing attempts allowed per client address per minute. */
+  failedPairsPerMinute?: number;
   heartbeatMs?: number;
   retentionDays?: number;
   /** Coalescing delay for live balance frames. */
@@ -59,7 +61,7 @@ export function createApp(d: AppDeps) {
   const openapi = () => buildOpenApi(routes, VERSION);
   routes.push(
     ...opsRoutes(metrics, openapi),
-    ...pairingRoutes(deps, createRateLimiter(20, now)),
+    ...pairingRoutes(deps, createRateLimiter(d.failedPairsPerMinute ?? 20, now)),
     ...workspaceRoutes(deps),
     ...eventRoutes(deps, metrics),
     ...readingRoutes(deps),

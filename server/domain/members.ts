@@ -22,6 +22,8 @@ function target(deps: DomainDeps, auth: Auth, memberId: string) {
   const m = workspaceOf(deps, auth.wsId).members[memberId];
   if (!m) throw notFound('member');
   const self = m.id === auth.memberId;
+  // Others are managed by leads (those below them) and owners (anyone); everybody may act on themselves.
+  if (!self && roleRank[auth.role] < roleRank.lead) throw forbidden('only leads and owners manage other members');
   if (!self && roleRank[m.role] >= roleRank[auth.role] && auth.role !== 'owner') throw forbidden(`a ${auth.role} cannot change a ${m.role}`);
   return m;
 }

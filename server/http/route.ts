@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { roleRank, type Role } from '../../shared/schemas/common';
 import { DomainError, forbidden, invalid, notFound, type FieldError } from '../domain/errors';
 import type { Auth, Authenticator } from './auth';
+import type { RateLimiter } from './rate-limit';
 
 export type Access = 'public' | 'member' | Role;
 
@@ -43,7 +44,7 @@ export function defineRoute<B = undefined, Q = Record<string, never>>(def: Route
 
 export interface MountOptions {
   authenticator: Authenticator;
-  rateLimit: (key: string) => number | null;
+  rateLimit: RateLimiter;
   bodyLimit: string;
 }
 
@@ -80,7 +81,7 @@ function authStep(def: RouteDef, opts: MountOptions): RequestHandler {
     if (def.access !== 'member' && def.access !== 'public' && roleRank[auth.role] < roleRank[def.access]) {
       throw forbidden(`this needs the ${def.access} role or higher; you are ${auth.role}`);
     }
-    const retryAfter = opts.rateLimit(auth.tokenHash);
+    const retryAfter = opts.rateLimit.take(auth.tokenHash);
     if (retryAfter !== null) {
       throw new DomainError('rate_limited', 'too many requests for this token; slow down', { retryAfterSeconds: retryAfter });
     }

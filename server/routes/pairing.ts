@@ -2,6 +2,7 @@
 import * as z from 'zod/mini';
 import { inviteBodySchema, newWorkspaceBodySchema, pairBodySchema } from '../../shared/schemas/auth';
 import { defineRoute, type RouteDef } from '../http/route';
+import type { RateLimiter } from '../http/rate-limit';
 import { DomainError } from '../domain/errors';
 import { workspaceOf, type DomainDeps } from '../domain/deps';
 import { createInvite, pair, revokeToken } from '../domain/pairing';
@@ -13,17 +14,23 @@ const identity = z.object({
   member: z.object({ id: z.string(), name: z.string(), role: z.string() }),
 });
 
-export function pairingRoutes(deps: DomainDeps, pairLimit: (key: string) => number | null): RouteDef[] {
+export function pairingRoutes(deps: DomainDeps, failedPairs: RateLimiter): RouteDef[] {
   return [
     defineRoute({
       method: 'post', path: '/api/v1/pair', tag: 'pairing', access: 'public',
       summary: 'Trade a single-use pairing code for a bearer token',
       body: pairBodySchema, response: z.extend(identity, { token: z.string() }),
-      handler: ({ body, req }) => {
-        // Codes are short enough to guess at scale: throttle attempts per client address.
-        const wait = pairLimit(req.ip ?? 'unknown');
-        if (wait !== null) throw new DomainError('rate_limited', 'too many pairing attempts; wait and try again', { retryAfterSeconds: wait });
-        return pair(deps, body.code, body.deviceName);
+      handler: async ({ body, req }) => {
+        // Codes are short enough to guess at scale: throttle failed attempts per client address.
+        const key = req.ip ?? 'unknown';
+        const wait = failedPairs.check(key);
+        if (wait !== null) throw new DomainError('rate_limited', 'too many failed pairing attempts; wait and try again', { retryAfterSeconds: wait });
+        try {
+          return await pair(deps, body.code, body.deviceName);
+        } catch (e) {
+          failedPairs.take(key);
+          throw e;
+        }
       },
     }),
     defineRoute({
