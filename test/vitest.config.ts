@@ -9,6 +9,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export default defineConfig({
   test: {
     root,
+    reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       { test: { name: 'shared', root, include: ['test/shared/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'server', root, include: ['test/server/**/*.test.ts'], environment: 'node', testTimeout: 30000, hookTimeout: 30000 } },

@@ -51,6 +51,11 @@ describe('drawdown: plan allowance, then bonus (soonest expiry), then top-ups (e
       [e('2026-03-05T00:00:00Z', 108)],
       // b-short: 8 spent, 2 lost on Mar 15; b-long untouched.
       { limit: 118, used: 108, remaining: 10, grants: { remaining: 10, nextExpiry: '2026-09-01T00:00:00.000Z' } }],
+    ['top-ups by purchase, not by expiry',
+      [grant('late-short', 50, '2026-01-01T00:00:00Z', { expiresAt: '2026-03-10T00:00:00Z' }), grant('early', 50, '2025-12-01T00:00:00Z')],
+      [e('2026-03-05T00:00:00Z', 120)],
+      // early: 20 spent; late-short untouched, lost on Mar 10.
+      { limit: 150, used: 120, remaining: 30, grants: { remaining: 30, nextExpiry: '2026-12-01T00:00:00.000Z' } }],
     ['top-up bought last cycle is still usable this cycle',
       [grant('top', 50, '2026-02-10T00:00:00Z')],
       [e('2026-02-15T00:00:00Z', 120), e('2026-03-05T00:00:00Z', 110)],
@@ -106,6 +111,11 @@ describe('drawdown from a reading', () => {
     ['a grant bought after the reading adds to remaining and limit', [grant('top', 1000, '2026-03-14T00:00:00Z')], [],
       { at: ms('2026-03-13T00:00:00Z'), remaining: 70, limit: 100 },
       { limit: 1100, used: 30, remaining: 1070, exactAfterReading: true, grants: { remaining: 1000, nextExpiry: '2027-03-14T00:00:00.000Z' } }],
+    ['a reading above the grants leaves plan credits, spent before the grants',
+      [grant('top', 50, '2026-02-01T00:00:00Z')], [e('2026-03-12T00:00:00Z', 15)],
+      { at: ms('2026-03-10T00:00:00Z'), remaining: 60 },
+      // 10 plan credits left at the reading: the event takes them, then 5 of the top-up.
+      { limit: 150, used: 105, remaining: 45, exactAfterReading: true, grants: { remaining: 45, nextExpiry: '2027-02-01T00:00:00.000Z' } }],
     ['a reading below the grants takes from them; their leftover is then lost at expiry',
       [grant('bonus', 50, '2026-03-02T00:00:00Z', { type: 'bonus', expiresAt: '2026-03-18T00:00:00Z' })], [],
       { at: ms('2026-03-10T00:00:00Z'), remaining: 20 },
