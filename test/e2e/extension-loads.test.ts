@@ -1,3 +1,4 @@
+/// <reference types="chrome" />
 // The built extension in real Chromium: the service worker starts, the popup and options pages render.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';

@@ -127,8 +127,9 @@ export async function spawnServer(dir: string, env: Record<string, string> = {})
   const url = await new Promise<string>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
     child.stdout!.on('data', () => {
+      // The listening line comes first; the next-steps block ends with "Stop: Ctrl+C".
       const m = /creditwatch listening on (http:\/\/\S+)/.exec(out);
-      if (m) {
+      if (m && out.includes('Stop: Ctrl+C')) {
         clearTimeout(t);
         resolve(m[1]);
       }
