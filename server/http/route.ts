@@ -64,7 +64,8 @@ export function mountRoutes(app: express.Express, routes: RouteDef[], opts: Moun
       };
       const result = await def.handler(ctx);
       if (res.headersSent) return;
-      res.status(def.status ?? 200).json(result);
+      if (def.status === 204) res.status(204).end();
+      else res.status(def.status ?? 200).json(result);
     });
     app[def.method](def.path, ...chain);
   }

@@ -20,10 +20,7 @@ export function memberRoutes(deps: DomainDeps): RouteDef[] {
     defineRoute({
       method: 'delete', path: '/api/v1/workspaces/:ws/members/:memberId', tag: 'members', access: 'lead', status: 204,
       summary: 'Remove a member and revoke all their devices',
-      handler: async ({ auth, params, res }) => {
-        await removeMember(deps, auth, params.memberId);
-        res.status(204).end();
-      },
+      handler: ({ auth, params }) => removeMember(deps, auth, params.memberId),
     }),
     defineRoute({
       method: 'post', path: '/api/v1/workspaces/:ws/members/:memberId/revoke-tokens', tag: 'members', access: 'member',

@@ -45,10 +45,7 @@ export function pairingRoutes(deps: DomainDeps, failedPairs: RateLimiter): Route
     defineRoute({
       method: 'delete', path: '/api/v1/me/token', tag: 'pairing', access: 'member', status: 204,
       summary: 'Unpair this device: revoke the token used for this request',
-      handler: async ({ auth, res }) => {
-        await revokeToken(deps, auth);
-        res.status(204).end();
-      },
+      handler: ({ auth }) => revokeToken(deps, auth),
     }),
     defineRoute({
       method: 'post', path: '/api/v1/workspaces/:ws/invites', tag: 'pairing', access: 'member', status: 201,

@@ -30,10 +30,7 @@ export function settingsRoutes(deps: DomainDeps): RouteDef[] {
     defineRoute({
       method: 'delete', path: '/api/v1/workspaces/:ws/grants/:grantId', tag: 'grants', access: 'lead', status: 204,
       summary: 'Remove a grant recorded by mistake',
-      handler: async ({ auth, params, res }) => {
-        await removeGrant(deps, auth, params.grantId);
-        res.status(204).end();
-      },
+      handler: ({ auth, params }) => removeGrant(deps, auth, params.grantId),
     }),
     defineRoute({
       method: 'get', path: '/api/v1/workspaces/:ws/prices', tag: 'prices', access: 'member',
