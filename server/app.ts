@@ -59,11 +59,12 @@ export function createApp(d: AppDeps) {
 
   const routes: RouteDef[] = [];
   const openapi = () => buildOpenApi(routes, VERSION);
+  // Express tries routes in order: the ingest route, by far the busiest, goes first.
   routes.push(
+    ...eventRoutes(deps, metrics),
     ...opsRoutes(metrics, openapi),
     ...pairingRoutes(deps, createRateLimiter(d.failedPairsPerMinute ?? 20, now)),
     ...workspaceRoutes(deps),
-    ...eventRoutes(deps, metrics),
     ...readingRoutes(deps),
     ...balanceRoutes(deps),
     ...streamRoutes(deps),

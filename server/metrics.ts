@@ -4,7 +4,16 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export function createMetrics(sources: { events: () => number; streamClients: () => number; journalBytes: () => number }) {
   const registry = new Registry();
-  const requests = new Counter({ name: 'creditwatch_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  // Requests are tallied in a plain map (a labelled prom-client inc per request showed in the ingest profile)
+  // and copied into the counter when scraped.
+  const tally = new Map<string, { method: string; route: string; status: number; n: number }>();
+  new Counter({
+    name: 'creditwatch_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry],
+    collect() {
+      this.reset();
+      for (const t of tally.values()) this.inc({ method: t.method, route: t.route, status: t.status }, t.n);
+    },
+  });
   const accepted = new Counter({ name: 'creditwatch_events_accepted_total', help: 'Usage events stored', registers: [registry] });
   const duplicates = new Counter({ name: 'creditwatch_events_duplicate_total', help: 'Usage events received again and ignored', registers: [registry] });
   const flushRecords = new Histogram({ name: 'creditwatch_journal_group_records', help: 'Records per journal group commit', buckets: [1, 2, 5, 10, 20, 50, 100, 200], registers: [registry] });
@@ -14,7 +23,12 @@ export function createMetrics(sources: { events: () => number; streamClients: ()
   new Gauge({ name: 'creditwatch_journal_bytes', help: 'Journal file size', registers: [registry], collect() { this.set(sources.journalBytes()); } });
   return {
     registry,
-    request: (method: string, route: string, status: number) => requests.inc({ method, route, status }),
+    request: (method: string, route: string, status: number) => {
+      const key = `${method} ${status} ${route}`;
+      const t = tally.get(key);
+      if (t) t.n++;
+      else tally.set(key, { method, route, status, n: 1 });
+    },
     ingested: (a: number, d: number) => {
       if (a) accepted.inc(a);
       if (d) duplicates.inc(d);

@@ -5,16 +5,22 @@ import { roleRank } from '../../shared/schemas/common';
 import type { Auth } from '../http/auth';
 import { forbidden, invalid, type FieldError } from './errors';
 import { iso, workspaceOf, type DomainDeps } from './deps';
+import { completeEvent, sentEventsLine } from '../store/records';
 
 const FUTURE_SLACK_MS = 24 * 3_600_000;
 
-export async function ingestEvents(deps: DomainDeps, auth: Auth, body: IngestBody) {
+/** `raw`: the request bytes, journalled as sent when given (see sentEventsLine). */
+export async function ingestEvents(deps: DomainDeps, auth: Auth, body: IngestBody, raw?: Buffer) {
   const ws = workspaceOf(deps, auth.wsId);
   const now = deps.now();
   const oldest = now - deps.retentionDays * 86_400_000;
   const errors: FieldError[] = [];
   const receivedAt = iso(now);
-  const events: StoredUsageEvent[] = body.events.map((e, i) => {
+  // The parsed events are fresh objects (zod copies), so they are completed in place: this loop runs for
+  // every event ingested, and spreading each into a new object cost more than all the checks together.
+  const events = body.events as StoredUsageEvent[];
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
     const at = Date.parse(e.at);
     if (at > now + FUTURE_SLACK_MS) errors.push({ path: `body.events.${i}.at`, message: 'is more than a day in the future: check the sender clock' });
     if (at < oldest) errors.push({ path: `body.events.${i}.at`, message: `is older than the retention period (${deps.retentionDays} days)` });
@@ -22,12 +28,12 @@ export async function ingestEvents(deps: DomainDeps, auth: Auth, body: IngestBod
       if (roleRank[auth.role] < roleRank.lead) throw forbidden('only leads and owners may send events on behalf of another member');
       if (!ws.members[e.memberId]) errors.push({ path: `body.events.${i}.memberId`, message: 'no such member in this workspace' });
     }
-    // Canonical time format, so sorting and CSV are consistent whatever offset the client used.
-    return { ...e, at: iso(at), memberId: e.memberId ?? auth.memberId, receivedAt };
-  });
+    completeEvent(e, auth.memberId, receivedAt);
+  }
   if (errors.length) throw invalid(`${errors.length} event${errors.length > 1 ? 's are' : ' is'} not valid; nothing was stored`, errors);
 
-  const { added = [], durable } = deps.store.commit({ op: 'events', wsId: auth.wsId, events });
+  const line = raw && ((seq: number) => sentEventsLine(seq, auth.wsId, auth.memberId, receivedAt, raw));
+  const { added = [], durable } = deps.store.commit({ op: 'events', wsId: auth.wsId, events }, line);
   const waits = [durable];
   for (const appId of new Set(added.map((e) => e.appId).filter((a): a is string => !!a))) {
     if (!ws.apps[appId]) waits.push(deps.store.commit({ op: 'app.put', wsId: auth.wsId, app: { id: appId, firstSeenAt: receivedAt } }).durable);

@@ -20,6 +20,17 @@ export interface Authenticator {
 }
 
 export function createAuthenticator(state: State): Authenticator {
+  // Hashing is cheap but runs on every request; devices reuse one token, so remember recent ones.
+  const hashes = new Map<string, string>();
+  const hashOf = (token: string) => {
+    let h = hashes.get(token);
+    if (!h) {
+      if (hashes.size > 10_000) hashes.clear();
+      h = hashSecret(token);
+      hashes.set(token, h);
+    }
+    return h;
+  };
   return {
     fromRequest(req, allowQuery) {
       const header = req.headers.authorization;
@@ -32,7 +43,7 @@ export function createAuthenticator(state: State): Authenticator {
         token = req.query.token;
       }
       if (!token) throw unauthorized('a bearer token is required: pair this device first (POST /api/v1/pair)');
-      const tokenHash = hashSecret(token);
+      const tokenHash = hashOf(token);
       const t = state.tokens[tokenHash];
       const member = t && state.workspaces[t.wsId]?.members[t.memberId];
       if (!t || !member) throw unauthorized('this token is unknown or was revoked: pair again');

@@ -15,6 +15,8 @@ export interface RouteContext<B, Q> {
   query: Q;
   params: Record<string, string>;
   auth: Auth;
+  /** The body's bytes as received, for routes with keepRawBody. */
+  rawBody?: Buffer;
   req: Request;
   res: Response;
 }
@@ -28,6 +30,10 @@ export interface RouteDef<B = unknown, Q = unknown> {
   /** 'public': no token; 'member': any role; a role: that role or higher. */
   access: Access;
   body?: z.ZodMiniType<B>;
+  /** Optional fast acceptance for hot routes: true means certainly valid (body used as parsed JSON). */
+  bodyFastPath?: (body: unknown) => boolean;
+  /** Keep the request bytes (ingest journals them instead of re-serialising the parsed events). */
+  keepRawBody?: boolean;
   query?: z.ZodMiniType<Q>;
   response?: z.ZodMiniType;
   status?: number;
@@ -52,13 +58,23 @@ export function mountRoutes(app: express.Express, routes: RouteDef[], opts: Moun
   for (const def of routes) {
     const chain: RequestHandler[] = [];
     if (def.access !== 'public') chain.push(authStep(def, opts));
-    if (def.body) chain.push(requireJson, express.json({ limit: opts.bodyLimit, strict: true }));
+    if (def.body) {
+      // Raw bytes are kept only as plain UTF-8: other charsets (and a BOM, which the decoder strips) would make
+      // them differ from what was parsed.
+      const verify = def.keepRawBody
+        ? (req: Request, _res: Response, buf: Buffer, encoding: string) => {
+            if (/^utf-?8$/i.test(encoding) && buf[0] !== 0xef) res0(req).rawBody = buf;
+          }
+        : undefined;
+      chain.push(requireJson, express.json({ limit: opts.bodyLimit, strict: true, verify }));
+    }
     chain.push(async (req, res) => {
       const ctx: RouteContext<unknown, unknown> = {
-        body: def.body ? parse(def.body, req.body, 'body') : undefined,
+        body: def.body ? (def.bodyFastPath?.(req.body) ? req.body : parse(def.body, req.body, 'body')) : undefined,
         query: parse(def.query ?? emptyQuery, { ...(req.query as object) }, 'query'),
         params: req.params as Record<string, string>,
         auth: res.locals.auth as Auth,
+        rawBody: res0(req).rawBody,
         req,
         res,
       };
@@ -72,6 +88,7 @@ export function mountRoutes(app: express.Express, routes: RouteDef[], opts: Moun
 }
 
 const emptyQuery = z.strictObject({});
+const res0 = (req: Request) => req as Request & { rawBody?: Buffer };
 
 function authStep(def: RouteDef, opts: MountOptions): RequestHandler {
   return (req, res, next) => {

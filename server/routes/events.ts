@@ -1,5 +1,6 @@
 // Usage events: ingest (API.md, fixed), list with paging, CSV export.
 import { ingestBodySchema, ingestReplySchema } from '../../shared/schemas/events';
+import { isCertainlyValidIngest } from '../../shared/schemas/events-fast';
 import { eventsQuerySchema } from '../../shared/schemas/queries';
 import { defineRoute, type RouteDef } from '../http/route';
 import type { DomainDeps } from '../domain/deps';
@@ -12,9 +13,9 @@ export function eventRoutes(deps: DomainDeps, metrics: Metrics): RouteDef[] {
     defineRoute({
       method: 'post', path: '/api/v1/workspaces/:ws/events', tag: 'usage', access: 'collaborator',
       summary: 'Send 1–1000 usage events; idempotent on id; answers once they are durable',
-      body: ingestBodySchema, response: ingestReplySchema,
-      handler: async ({ auth, body }) => {
-        const r = await ingestEvents(deps, auth, body);
+      body: ingestBodySchema, bodyFastPath: isCertainlyValidIngest, keepRawBody: true, response: ingestReplySchema,
+      handler: async ({ auth, body, rawBody }) => {
+        const r = await ingestEvents(deps, auth, body, rawBody);
         metrics.ingested(r.accepted, r.duplicates);
         return r;
       },

@@ -4,7 +4,7 @@
 // Start-up = read snapshot, replay the journal after it. Compaction rewrites the journal from memory.
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import { mkdirSync, openSync, fsyncSync, closeSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { mkdirSync, openSync, fsyncSync, closeSync, writeFileSync, renameSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Journal } from './journal';
 import { applyRecord, emptyState, eventLog, type EventIndex, type EventLog, type State, type StoreRecord } from './records';
@@ -67,6 +67,7 @@ export class Store {
   static async open(opts: StoreOptions): Promise<Store> {
     const t0 = performance.now();
     mkdirSync(opts.dir, { recursive: true });
+    lockDir(opts.dir);
     const db = new Low<Snapshot>(new JSONFile<Snapshot>(join(opts.dir, 'snapshot.json')), {
       format: SNAPSHOT_FORMAT,
       seq: 0,
@@ -87,7 +88,7 @@ export class Store {
     let replayed = 0;
     let redundant = 0;
     for (const { seq: s, r } of lines) {
-      if (r.op === 'events') {
+      if (r.op === 'events' || r.op === 'events.sent') {
         applyRecord(state, events, r);
         replayed++;
       } else if (s > db.data.seq) {
@@ -123,13 +124,13 @@ export class Store {
    * Applies a record now (so the next request sees it) and resolves once it is durable.
    * For 'events', only events not seen before are kept; `added` lists them.
    */
-  commit(record: StoreRecord): { added?: StoredUsageEvent[]; durable: Promise<void> } {
+  commit(record: StoreRecord, line?: (seq: number) => Buffer[] | undefined): { added?: StoredUsageEvent[]; durable: Promise<void> } {
     if (this.closed) return { durable: Promise.reject(new Error('store is closed')) };
     const seq = ++this.seq;
     const added = applyRecord(this.state, this.events, record);
     let durable: Promise<void>;
     if (record.op === 'events') {
-      durable = added && added.length ? this.journal.append(seq, { ...record, events: added }) : this.journal.barrier();
+      durable = added && added.length ? this.journal.append(seq, { ...record, events: added }, line?.(seq)) : this.journal.barrier();
     } else {
       durable = this.journal.append(seq, record);
       this.redundant++;
@@ -226,6 +227,37 @@ export class Store {
     await this.journal.barrier().catch(() => undefined);
     if (!this.journal.failure) await this.writeSnapshot();
     await this.journal.close();
+    rmSync(join(this.opts.dir, LOCK), { force: true });
+  }
+}
+
+const LOCK = 'creditwatch.lock';
+
+/**
+ * One server per data directory: two would interleave journal writes. The lock names the holder's pid; a lock
+ * left by a process that no longer runs (killed with -9) is taken over.
+ */
+function lockDir(dir: string): void {
+  const file = join(dir, LOCK);
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+    return;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  const pid = Number(readFileSync(file, 'utf8'));
+  if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+    throw new StoreDataError(`${dir} is in use by another Creditwatch server (pid ${pid}); stop it or set CREDITWATCH_DATA_DIR to another folder`);
+  }
+  writeFileSync(file, String(process.pid));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,5 +1,6 @@
 export * from './common';
 export * from './events';
+export * from './events-fast';
 export * from './readings';
 export * from './grants';
 export * from './balance';

@@ -255,7 +255,7 @@ async function main(): Promise<void> {
     process.exit(130);
   });
 
-  const shapes = [{ name: 'single', batch: 1 }, { name: 'batch100', batch: 100 }] as const;
+  const shapes = ([{ name: 'single', batch: 1 }, { name: 'batch100', batch: 100 }] as const).filter((s) => !process.env.BENCH_ONLY || s.name === process.env.BENCH_ONLY);
   const samples: Record<string, Sample[]> = {};
   const totals = { acked: 0, sent: 0, stored: 0, duplicates: 0, non2xx: 0, errors: 0, ok: true, maxRssMb: 0, maxStore: 0, flushes: 0, flushSeconds: 0, flushRecords: 0 };
 

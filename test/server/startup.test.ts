@@ -65,3 +65,18 @@ describe('server start-up', () => {
     expect(err).not.toMatch(/\s+at /);
   });
 });
+
+describe('one server per data directory', () => {
+  it('a second server on the same folder stops with a message; a lock left by a killed server is taken over', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const first = await spawnServer(dir);
+    children.push(first.child);
+    await expect(spawnServer(dir)).rejects.toThrow(/in use by another Creditwatch server \(pid \d+\)/);
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    const second = await spawnServer(dir);
+    children.push(second.child);
+    expect(second.url).toMatch(/^http:/);
+  });
+});

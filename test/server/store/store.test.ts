@@ -29,7 +29,9 @@ describe('store', () => {
   it('replays everything after a restart, events exactly once', async () => {
     const { dir, s } = await seeded();
     await s.commit({ op: 'ws.patch', wsId: 'ws_1', patch: { name: 'Renamed' } }).durable;
-    // No close(): as after kill -9, only what reached the journal counts.
+    // No close(): as after kill -9, only what reached the journal counts. (Let its pending snapshot land first:
+    // a killed process would not write one later.)
+    await new Promise((r) => setTimeout(r, 50));
     const again = await open(dir);
     expect(again.state.workspaces.ws_1.settings.name).toBe('Renamed');
     expect(again.eventLog('ws_1').list.map((e) => e.id)).toEqual(['evt_00000001', 'evt_00000002']);
@@ -121,5 +123,31 @@ describe('store', () => {
     expect(dup.added).toEqual([]);
     await dup.durable;
     expect(firstDone).toBe(true);
+  });
+});
+
+describe('journalled request bodies', () => {
+  it('replay turns a journalled body into exactly the events that were acknowledged', async () => {
+    const { startTestServer, seedWorkspace, api, usageEvent } = await import('../../support/server');
+    const s = await startTestServer();
+    const t = await seedWorkspace(s);
+    const base = `/api/v1/workspaces/${t.owner.wsId}/events`;
+    // One line (journalled raw), pretty-printed (re-serialised), an offset time, a BOM (re-serialised).
+    const a = [usageEvent({ at: '2026-11-10T13:00:00+01:00', action: 'custom:shop/op' }), usageEvent({ flowId: 'flow_abcdefgh' })];
+    const b = [usageEvent({ credits: 0.3 })];
+    const c = [usageEvent({ kind: 'message' })];
+    expect((await api(s, t.collaborator, 'POST', base, JSON.stringify({ events: a }))).json.accepted).toBe(2);
+    expect((await api(s, t.collaborator, 'POST', base, JSON.stringify({ events: b }, null, 2))).json.accepted).toBe(1);
+    expect((await api(s, t.collaborator, 'POST', base, '\ufeff' + JSON.stringify({ events: c }))).json.accepted).toBe(1);
+    expect((await api(s, t.collaborator, 'POST', base, JSON.stringify({ events: [...a, ...b] }))).json).toEqual({ accepted: 0, duplicates: 3 });
+    const before = JSON.parse(JSON.stringify(s.store.eventLog(t.owner.wsId).list));
+    expect(before[0].at).toBe('2026-11-10T12:00:00.000Z');
+    const journal = readFileSync(join(s.dir, 'journal.ndjson'), 'utf8');
+    expect(journal).toContain('"op":"events.sent"');
+    await s.close({ keepDir: true });
+    const again = await open(s.dir);
+    expect(again.eventLog(t.owner.wsId).list).toEqual(before);
+    await again.close();
+    dirs.push(s.dir);
   });
 });
