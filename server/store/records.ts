@@ -1,6 +1,6 @@
 // The store's state and the records that change it. Every change is a record: appended to the journal
 // (durable), applied to memory, and folded into the snapshot. `applyRecord` is the only code that mutates state.
-import type { StoredUsageEvent, UsageEvent } from '../../shared/schemas/events';
+import { contexts, type StoredUsageEvent, type UsageEvent } from '../../shared/schemas/events';
 import type { Grant } from '../../shared/schemas/grants';
 import type { Reading } from '../../shared/schemas/readings';
 import type { Role } from '../../shared/schemas/common';
@@ -224,6 +224,7 @@ export function sentEventsLine(seq: number, wsId: string, memberId: string, rece
 // Events repeat a handful of values (kinds, actions, app ids, contexts, outcomes). Sharing one string per value
 // cut the heap per stored event by about a quarter, and with it the garbage collector's work as stores grow.
 const interned = new Map<string, string>();
+const CONTEXTS = new Map<string, string>(contexts.map((c) => [c, c]));
 const intern = (v: string | undefined): string | undefined => {
   if (v === undefined) return v;
   const hit = interned.get(v);
@@ -232,10 +233,11 @@ const intern = (v: string | undefined): string | undefined => {
   return v;
 };
 function internEvent(e: StoredUsageEvent): void {
-  e.kind = intern(e.kind) as StoredUsageEvent['kind'];
+  // Enum fields map onto the literals themselves (no table lookup); open-ended ones go through the table.
+  e.kind = e.kind === 'integration' ? 'integration' : 'message';
+  e.outcome = e.outcome === 'ok' ? 'ok' : e.outcome === 'failed' ? 'failed' : 'out_of_credits';
+  e.context = (CONTEXTS.get(e.context) ?? e.context) as StoredUsageEvent['context'];
   e.action = intern(e.action)!;
-  e.context = intern(e.context) as StoredUsageEvent['context'];
-  e.outcome = intern(e.outcome) as StoredUsageEvent['outcome'];
   if (e.appId !== undefined) e.appId = intern(e.appId);
   if (e.memberId !== undefined) e.memberId = intern(e.memberId);
 }
