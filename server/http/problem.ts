@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { DomainError, type ErrorKind } from '../domain/errors';
 import type { Logger } from '../log';
+import { StoreClosedError } from '../store/store';
 
 const status: Record<ErrorKind, number> = {
   invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, gone: 410, rate_limited: 429, unavailable: 503,
@@ -32,6 +33,10 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       if (err.extra.retryAfterSeconds) res.setHeader('Retry-After', String(err.extra.retryAfterSeconds));
       sendProblem(res, code, err.message, err.extra.errors ? { errors: err.extra.errors } : {}, err.kind);
       return;
+    }
+    if (err instanceof StoreClosedError) {
+      res.setHeader('Retry-After', '5');
+      return sendProblem(res, 503, err.message, {}, 'shutting_down');
     }
     // body-parser's errors carry a status and a type.
     const e = err as { status?: number; type?: string; message?: string };

@@ -41,6 +41,8 @@ export interface LoadReport {
 }
 
 export class StoreDataError extends Error {}
+/** A change arrived after shutdown began: nothing was stored; the client should retry. */
+export class StoreClosedError extends Error {}
 
 export class Store {
   readonly state: State;
@@ -125,7 +127,7 @@ export class Store {
    * For 'events', only events not seen before are kept; `added` lists them.
    */
   commit(record: StoreRecord, line?: (seq: number) => Buffer[] | undefined): { added?: StoredUsageEvent[]; durable: Promise<void> } {
-    if (this.closed) return { durable: Promise.reject(new Error('store is closed')) };
+    if (this.closed) return { durable: Promise.reject(new StoreClosedError('the server is shutting down; retry shortly')) };
     const seq = ++this.seq;
     const added = applyRecord(this.state, this.events, record);
     let durable: Promise<void>;

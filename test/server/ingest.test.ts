@@ -109,6 +109,13 @@ describe('POST events', () => {
     expect(bad.json.errors[0].path).toBe('body.events.0.memberId');
   });
 
+  it('answers 503 with Retry-After once shutdown has begun, storing nothing', async () => {
+    await s.store.close();
+    const r = await api(s, t.owner, 'POST', `${base}/events`, { events: [usageEvent()] });
+    expect([r.status, r.type, r.headers.get('retry-after')]).toEqual([503, expect.stringContaining('problem+json'), '5']);
+    expect(stored()).toBe(0);
+  });
+
   it('registers apps it has not seen', async () => {
     await api(s, t.owner, 'POST', `${base}/events`, { events: [usageEvent({ appId: 'aaaaaaaaaaaaaaaaaaaaaaaa' })] });
     const apps = await api(s, t.viewer, 'GET', `${base}/apps`);
