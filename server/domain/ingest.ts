@@ -26,7 +26,7 @@ export async function ingestEvents(deps: DomainDeps, auth: Auth, body: IngestBod
     if (at < oldest) errors.push({ path: `body.events.${i}.at`, message: `is older than the retention period (${deps.retentionDays} days)` });
     if (e.memberId !== undefined && e.memberId !== auth.memberId) {
       if (roleRank[auth.role] < roleRank.lead) throw forbidden('only leads and owners may send events on behalf of another member');
-      if (!ws.members[e.memberId]) errors.push({ path: `body.events.${i}.memberId`, message: 'no such member in this workspace' });
+      if (!Object.hasOwn(ws.members, e.memberId)) errors.push({ path: `body.events.${i}.memberId`, message: 'no such member in this workspace' });
     }
     completeEvent(e, auth.memberId, receivedAt);
   }
@@ -36,7 +36,7 @@ export async function ingestEvents(deps: DomainDeps, auth: Auth, body: IngestBod
   const { added = [], durable } = deps.store.commit({ op: 'events', wsId: auth.wsId, events }, line);
   const waits = [durable];
   for (const appId of new Set(added.map((e) => e.appId).filter((a): a is string => !!a))) {
-    if (!ws.apps[appId]) waits.push(deps.store.commit({ op: 'app.put', wsId: auth.wsId, app: { id: appId, firstSeenAt: receivedAt } }).durable);
+    if (!Object.hasOwn(ws.apps, appId)) waits.push(deps.store.commit({ op: 'app.put', wsId: auth.wsId, app: { id: appId, firstSeenAt: receivedAt } }).durable);
   }
   await Promise.all(waits);
   if (added.length) {

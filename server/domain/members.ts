@@ -19,8 +19,9 @@ export function listMembers(deps: DomainDeps, auth: Auth) {
 }
 
 function target(deps: DomainDeps, auth: Auth, memberId: string) {
-  const m = workspaceOf(deps, auth.wsId).members[memberId];
-  if (!m) throw notFound('member');
+  const members = workspaceOf(deps, auth.wsId).members;
+  if (!Object.hasOwn(members, memberId)) throw notFound('member');
+  const m = members[memberId];
   const self = m.id === auth.memberId;
   // Others are managed by leads (those below them) and owners (anyone); everybody may act on themselves.
   if (!self && roleRank[auth.role] < roleRank.lead) throw forbidden('only leads and owners manage other members');
@@ -47,11 +48,13 @@ export async function removeMember(deps: DomainDeps, auth: Auth, memberId: strin
   const m = target(deps, auth, memberId);
   if (m.role === 'owner' && ownerCount(deps, auth.wsId) === 1) throw conflict('this is the last owner: make someone else owner first');
   await deps.store.commit({ op: 'member.remove', wsId: auth.wsId, memberId }).durable;
+  deps.hub.disconnect(auth.wsId, (c) => c.memberId === memberId);
 }
 
 export async function revokeMemberTokens(deps: DomainDeps, auth: Auth, memberId: string) {
   target(deps, auth, memberId);
   const hashes = Object.entries(deps.store.state.tokens).filter(([, t]) => t.wsId === auth.wsId && t.memberId === memberId).map(([h]) => h);
   await deps.store.commit({ op: 'token.revoke', tokenHashes: hashes }).durable;
+  deps.hub.disconnect(auth.wsId, (c) => hashes.includes(c.tokenHash));
   return { revoked: hashes.length };
 }

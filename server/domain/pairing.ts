@@ -3,10 +3,11 @@
 import { roleRank, type Role } from '../../shared/schemas/common';
 import type { InviteBody } from '../../shared/schemas/auth';
 import { hashSecret, type Auth } from '../http/auth';
-import { DomainError, forbidden, invalid } from './errors';
+import { conflict, DomainError, forbidden, invalid } from './errors';
 import { iso, normalizeCode, workspaceOf, type DomainDeps } from './deps';
 
 const DAY = 86_400_000;
+const MAX_OPEN_INVITES = 200;
 
 export async function createInvite(deps: DomainDeps, wsId: string, body: InviteBody, by?: Auth) {
   const ws = workspaceOf(deps, wsId);
@@ -21,12 +22,14 @@ export async function createInvite(deps: DomainDeps, wsId: string, body: InviteB
     if (m.role !== body.role) throw invalid(`member ${m.id} is a ${m.role}; change roles with PATCH .../members/{id}`, [{ path: 'body.role', message: `must be ${m.role}` }]);
   }
   const now = deps.now();
+  const open = Object.values(deps.store.state.invites).filter((i) => i.wsId === wsId && Date.parse(i.expiresAt) > now).length;
+  if (open >= MAX_OPEN_INVITES) throw conflict(`this workspace has ${open} unused pairing codes; let some expire or pair them first`);
   const code = deps.ids.code();
   const expiresAt = iso(now + (body.ttlMinutes ? body.ttlMinutes * 60_000 : DAY));
   await deps.store.commit({
     op: 'invite.create',
     codeHash: hashSecret(normalizeCode(code)),
-    invite: { wsId, role: body.role, name: body.name, email: body.email, memberId: body.memberId, expiresAt, createdAt: iso(now) },
+    invite: { wsId, role: body.role, name: body.name, email: body.email, memberId: body.memberId, createdBy: by?.memberId, expiresAt, createdAt: iso(now) },
   }).durable;
   return { code, expiresAt };
 }
@@ -40,6 +43,10 @@ export async function pair(deps: DomainDeps, code: string, deviceName?: string) 
     throw new DomainError('not_found', 'this pairing code is unknown, used or expired: ask for a new one');
   }
   const ws = workspaceOf(deps, invite.wsId);
+  if (invite.memberId && !Object.hasOwn(ws.members, invite.memberId)) {
+    deps.store.commit({ op: 'invite.consume', codeHash });
+    throw new DomainError('not_found', 'this pairing code is unknown, used or expired: ask for a new one');
+  }
   // Consume first, synchronously: a second request with the same code now finds nothing.
   deps.store.commit({ op: 'invite.consume', codeHash });
   let member = invite.memberId ? ws.members[invite.memberId] : undefined;
@@ -62,4 +69,5 @@ function defaultName(role: string, members: Record<string, unknown>): string {
 
 export async function revokeToken(deps: DomainDeps, auth: Auth) {
   await deps.store.commit({ op: 'token.revoke', tokenHashes: [auth.tokenHash] }).durable;
+  deps.hub.disconnect(auth.wsId, (c) => c.tokenHash === auth.tokenHash);
 }

@@ -25,7 +25,7 @@ export async function addReading(deps: DomainDeps, auth: Auth, body: ReadingBody
     errors.push({ path: 'body.used', message: 'used + remaining must equal limit' });
   }
   const holder = body.holder ?? (ws.settings.billingModel === 'seat' ? `member:${auth.memberId}` : 'workspace');
-  if (holder.startsWith('member:') && !ws.members[holder.slice(7)]) errors.push({ path: 'body.holder', message: 'names no member of this workspace' });
+  if (holder.startsWith('member:') && !Object.hasOwn(ws.members, holder.slice(7))) errors.push({ path: 'body.holder', message: 'names no member of this workspace' });
   if (errors.length) throw invalid('the reading is not valid; nothing was stored', errors);
 
   const reading: Reading = {

@@ -14,8 +14,8 @@ export function listApps(deps: DomainDeps, wsId: string) {
 
 export async function putApp(deps: DomainDeps, auth: Auth, appId: string, body: Partial<Omit<AppRecord, 'id' | 'firstSeenAt'>>) {
   const ws = workspaceOf(deps, auth.wsId);
-  if (body.ownerId && !ws.members[body.ownerId]) throw invalid('ownerId names no member', [{ path: 'body.ownerId', message: 'no such member' }]);
-  const prev = ws.apps[appId];
+  if (body.ownerId && !Object.hasOwn(ws.members, body.ownerId)) throw invalid('ownerId names no member', [{ path: 'body.ownerId', message: 'no such member' }]);
+  const prev = Object.hasOwn(ws.apps, appId) ? ws.apps[appId] : undefined;
   const app: AppRecord = { ...(prev ?? { id: appId, firstSeenAt: iso(deps.now()) }), ...body, id: appId };
   await deps.store.commit({ op: 'app.put', wsId: auth.wsId, app }).durable;
   deps.feed.changed(auth.wsId);
@@ -32,7 +32,7 @@ export async function addGrant(deps: DomainDeps, auth: Auth, body: GrantBody) {
   const expiresAt = body.expiresAt ? Date.parse(body.expiresAt) : purchasedAt + YEAR_MS;
   if (expiresAt <= purchasedAt) throw invalid('expiresAt must be after purchasedAt', [{ path: 'body.expiresAt', message: 'must be after purchasedAt' }]);
   const holder = body.holder ?? 'workspace';
-  if (holder.startsWith('member:') && !ws.members[holder.slice(7)]) throw invalid('holder names no member', [{ path: 'body.holder', message: 'no such member' }]);
+  if (holder.startsWith('member:') && !Object.hasOwn(ws.members, holder.slice(7))) throw invalid('holder names no member', [{ path: 'body.holder', message: 'no such member' }]);
   const grant: Grant = {
     id: deps.ids.id('gr'), kind: body.kind, type: body.type, credits: body.credits, holder,
     purchasedAt: iso(purchasedAt), expiresAt: iso(expiresAt), ...(body.note ? { note: body.note } : {}),

@@ -48,7 +48,7 @@ export async function patchWorkspace(deps: DomainDeps, auth: Auth, patch: Worksp
     throw invalid('plan "custom" needs limits', [{ path: 'body.limits', message: 'set {message, integration} for a custom plan' }]);
   }
   if (patch.memberCaps?.byMember) {
-    const unknown = Object.keys(patch.memberCaps.byMember).filter((id) => !ws.members[id]);
+    const unknown = Object.keys(patch.memberCaps.byMember).filter((id) => !Object.hasOwn(ws.members, id));
     if (unknown.length) throw invalid('memberCaps names unknown members', unknown.map((id) => ({ path: `body.memberCaps.byMember.${id}`, message: 'no such member' })));
   }
   await deps.store.commit({ op: 'ws.patch', wsId: auth.wsId, patch }).durable;

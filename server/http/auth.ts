@@ -20,17 +20,9 @@ export interface Authenticator {
 }
 
 export function createAuthenticator(state: State): Authenticator {
-  // Hashing is cheap but runs on every request; devices reuse one token, so remember recent ones.
+  // Hashing is cheap but runs on every request; devices reuse one token, so remember the hashes of tokens
+  // that authenticated (only those: made-up tokens must not fill memory).
   const hashes = new Map<string, string>();
-  const hashOf = (token: string) => {
-    let h = hashes.get(token);
-    if (!h) {
-      if (hashes.size > 10_000) hashes.clear();
-      h = hashSecret(token);
-      hashes.set(token, h);
-    }
-    return h;
-  };
   return {
     fromRequest(req, allowQuery) {
       const header = req.headers.authorization;
@@ -43,10 +35,18 @@ export function createAuthenticator(state: State): Authenticator {
         token = req.query.token;
       }
       if (!token) throw unauthorized('a bearer token is required: pair this device first (POST /api/v1/pair)');
-      const tokenHash = hashOf(token);
-      const t = state.tokens[tokenHash];
+      if (token.length > 200) throw unauthorized('this token is unknown or was revoked: pair again');
+      const tokenHash = hashes.get(token) ?? hashSecret(token);
+      const t = Object.hasOwn(state.tokens, tokenHash) ? state.tokens[tokenHash] : undefined;
       const member = t && state.workspaces[t.wsId]?.members[t.memberId];
-      if (!t || !member) throw unauthorized('this token is unknown or was revoked: pair again');
+      if (!t || !member) {
+        hashes.delete(token);
+        throw unauthorized('this token is unknown or was revoked: pair again');
+      }
+      if (!hashes.has(token)) {
+        if (hashes.size >= 10_000) hashes.clear();
+        hashes.set(token, tokenHash);
+      }
       return { wsId: t.wsId, memberId: t.memberId, role: member.role, tokenHash };
     },
   };

@@ -3,7 +3,7 @@
 // → parse → handler → reply), and server/http/openapi.ts turns the same list into /openapi.json.
 import express, { type Request, type Response, type RequestHandler } from 'express';
 import * as z from 'zod/mini';
-import { roleRank, type Role } from '../../shared/schemas/common';
+import { refSchema, roleRank, type Role } from '../../shared/schemas/common';
 import { DomainError, forbidden, invalid, notFound, type FieldError } from '../domain/errors';
 import type { Auth, Authenticator } from './auth';
 import type { RateLimiter } from './rate-limit';
@@ -93,6 +93,9 @@ const res0 = (req: Request) => req as Request & { rawBody?: Buffer };
 function authStep(def: RouteDef, opts: MountOptions): RequestHandler {
   return (req, res, next) => {
     const auth = opts.authenticator.fromRequest(req, def.tokenInQuery === true);
+    for (const [name, value] of Object.entries(req.params as Record<string, string>)) {
+      if (name !== 'ws' && !refSchema.safeParse(value).success) throw invalid(`the ${name} in the path is not a valid id`, [{ path: `params.${name}`, message: 'must be 1–64 characters of A–Z, a–z, 0–9, _ : . or -' }]);
+    }
     // A foreign workspace answers 404 whatever the role: ids of other teams are not even confirmed to exist.
     const ws = req.params.ws;
     if (ws !== undefined && ws !== auth.wsId) throw notFound('workspace');

@@ -50,6 +50,8 @@ export interface InviteRecord {
   name?: string;
   email?: string;
   memberId?: string;
+  /** Who made the code (absent for the owner code made at start-up). */
+  createdBy?: string;
   expiresAt: string;
   createdAt: string;
 }
@@ -155,6 +157,10 @@ export function applyRecord(state: State, events: EventIndex, r: StoredRecordLik
     case 'member.remove': {
       const ws = state.workspaces[r.wsId];
       if (ws) delete ws.members[r.memberId];
+      // Their open codes die with them: a code for "another device of mine" must not bring them back.
+      for (const [hash, inv] of Object.entries(state.invites)) {
+        if (inv.wsId === r.wsId && (inv.memberId === r.memberId || inv.createdBy === r.memberId)) delete state.invites[hash];
+      }
       for (const [hash, t] of Object.entries(state.tokens)) {
         if (t.wsId === r.wsId && t.memberId === r.memberId) delete state.tokens[hash];
       }

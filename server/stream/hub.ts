@@ -12,11 +12,20 @@ interface Frame {
   text?: string;
 }
 
+export interface StreamClient {
+  res: Response;
+  tokenHash: string;
+  memberId: string;
+}
+
 interface Channel {
   n: number;
   frames: Frame[];
-  clients: Set<Response>;
+  clients: Set<StreamClient>;
 }
+
+/** A client that stops reading is dropped once this much is buffered for it, instead of growing without end. */
+const MAX_BUFFERED_BYTES = 1 << 20;
 
 export interface HubOptions {
   boot: string;
@@ -69,7 +78,7 @@ export class Hub {
     const id = this.id(frame.n);
     if (c.clients.size) {
       const text = Hub.format(id, frame);
-      for (const res of c.clients) res.write(text);
+      for (const client of c.clients) this.send(c, client, text);
     }
     return id;
   }
@@ -78,7 +87,7 @@ export class Hub {
    * Opens a stream: replays frames after `lastEventId` when they are still buffered, then sends `initial`
    * (the current balance) under the latest id, so the client's Last-Event-ID stays meaningful.
    */
-  attach(wsId: string, res: Response, lastEventId: string | undefined, initial: { event: StreamEventName; data: unknown }): void {
+  attach(wsId: string, who: { tokenHash: string; memberId: string }, res: Response, lastEventId: string | undefined, initial: { event: StreamEventName; data: unknown }): void {
     const c = this.channel(wsId);
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
@@ -92,8 +101,37 @@ export class Hub {
       for (const f of c.frames) if (f.n > since) res.write(Hub.format(this.id(f.n), f));
     }
     res.write(Hub.format(this.id(c.n), { n: c.n, ...initial }));
-    c.clients.add(res);
-    res.on('close', () => c.clients.delete(res));
+    const client: StreamClient = { res, ...who };
+    c.clients.add(client);
+    res.on('close', () => c.clients.delete(client));
+  }
+
+  /** Streams a token opened in a workspace (to cap them per token). */
+  streamsOf(wsId: string, tokenHash: string): number {
+    let n = 0;
+    for (const client of this.channels.get(wsId)?.clients ?? []) if (client.tokenHash === tokenHash) n++;
+    return n;
+  }
+
+  /** Ends the streams matching `pred`: a revoked token or a removed member stops receiving at once. */
+  disconnect(wsId: string, pred: (c: StreamClient) => boolean): void {
+    const c = this.channels.get(wsId);
+    if (!c) return;
+    for (const client of [...c.clients]) {
+      if (pred(client)) {
+        c.clients.delete(client);
+        client.res.end();
+      }
+    }
+  }
+
+  private send(c: Channel, client: StreamClient, text: string): void {
+    if (client.res.writableLength > MAX_BUFFERED_BYTES) {
+      c.clients.delete(client);
+      client.res.destroy();
+      return;
+    }
+    client.res.write(text);
   }
 
   /** The frame number after which to replay, or null if the id is from another boot or too old to replay. */
@@ -105,11 +143,11 @@ export class Hub {
   }
 
   private beat(): void {
-    for (const c of this.channels.values()) for (const res of c.clients) res.write(`: heartbeat\n\n`);
+    for (const c of this.channels.values()) for (const client of c.clients) this.send(c, client, `: heartbeat\n\n`);
   }
 
   close(): void {
     clearInterval(this.heartbeat);
-    for (const c of this.channels.values()) for (const res of c.clients) res.end();
+    for (const c of this.channels.values()) for (const client of c.clients) client.res.end();
   }
 }

@@ -5,6 +5,7 @@
 // is also accepted by the schema.
 import type { IngestBody } from './events';
 import { contexts } from './events';
+import { RESERVED_IDS } from './common';
 
 const ID = /^[A-Za-z0-9_-]{8,64}$/;
 const REF = /^[A-Za-z0-9_:.-]{1,64}$/;
@@ -48,11 +49,11 @@ function eventOk(e: unknown): boolean {
     typeof credits === 'number' && credits >= 0 && credits <= 100000 &&
     typeof exact === 'boolean' &&
     typeof action === 'string' && ACTION.test(action) &&
-    (appId === undefined || (typeof appId === 'string' && REF.test(appId))) &&
+    (appId === undefined || (typeof appId === 'string' && REF.test(appId) && !RESERVED_IDS.has(appId))) &&
     CONTEXTS.has(context) &&
     (outcome === 'ok' || outcome === 'failed' || outcome === 'out_of_credits') &&
     (flowId === undefined || (typeof flowId === 'string' && ID.test(flowId))) &&
-    (memberId === undefined || (typeof memberId === 'string' && REF.test(memberId)))
+    (memberId === undefined || (typeof memberId === 'string' && REF.test(memberId) && !RESERVED_IDS.has(memberId)))
   );
 }
 

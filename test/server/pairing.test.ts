@@ -86,3 +86,47 @@ describe('pairing', () => {
     expect((await api(s, t.lead, 'GET', '/api/v1/me')).status).toBe(401);
   });
 });
+
+describe('revocation reaches everything', () => {
+  it('a removed member cannot come back through a code they made, and their open stream ends', async () => {
+    s = await startTestServer();
+    const t = await seedWorkspace(s);
+    const base = `/api/v1/workspaces/${t.owner.wsId}`;
+    const own = await api(s, t.collaborator, 'POST', `${base}/invites`, { role: 'collaborator', memberId: t.collaborator.memberId, ttlMinutes: 43200 });
+    const { openSse } = await import('../support/sse');
+    const stream = await openSse(`${s.url}${base}/stream?token=${t.collaborator.token}`);
+    await stream.next((f) => f.event === 'balance');
+    expect((await api(s, t.owner, 'DELETE', `${base}/members/${t.collaborator.memberId}`)).status).toBe(204);
+    expect((await api(s, null, 'POST', '/api/v1/pair', { code: own.json.code })).status).toBe(404);
+    await api(s, t.owner, 'POST', `${base}/events`, { events: [(await import('../support/server')).usageEvent()] });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(stream.frames.filter((f) => f.event === 'usage')).toHaveLength(0);
+    stream.close();
+  });
+
+  it('unpairing a device ends its stream', async () => {
+    s = await startTestServer();
+    const t = await seedWorkspace(s);
+    const base = `/api/v1/workspaces/${t.owner.wsId}`;
+    const { openSse } = await import('../support/sse');
+    const stream = await openSse(`${s.url}${base}/stream?token=${t.viewer.token}`);
+    await stream.next((f) => f.event === 'balance');
+    await api(s, t.viewer, 'DELETE', '/api/v1/me/token');
+    await api(s, t.owner, 'POST', `${base}/events`, { events: [(await import('../support/server')).usageEvent()] });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(stream.frames.filter((f) => f.event === 'usage')).toHaveLength(0);
+    stream.close();
+  });
+
+  it.each(['__proto__', 'constructor', 'toString'])('refuses %s as an app or member id', async (id) => {
+    s = await startTestServer();
+    const t = await seedWorkspace(s);
+    const base = `/api/v1/workspaces/${t.owner.wsId}`;
+    expect((await api(s, t.owner, 'PUT', `${base}/apps/${id}`, { name: 'x' })).status).toBe(400);
+    expect((await api(s, t.owner, 'PATCH', `${base}/members/${id}`, { name: 'x' })).status).toBe(400);
+    const ev = (await import('../support/server')).usageEvent;
+    expect((await api(s, t.owner, 'POST', `${base}/events`, { events: [ev({ appId: id })] })).status).toBe(400);
+    expect((await api(s, t.owner, 'POST', `${base}/events`, { events: [ev({ memberId: id })] })).status).toBe(400);
+    expect(Object.getPrototypeOf(s.store.state.workspaces[t.owner.wsId].apps)).toBe(Object.prototype);
+  });
+});

@@ -55,7 +55,7 @@ describe('ingest fast path', () => {
       '', 'a', 'evt_0123456789', 'x'.repeat(65), 'Core.InvokeLLM', 'ok', 'message', 'integration', 'preview', 'failed',
       'out_of_credits', 'unknown', 'a b c d e f g', '2026-11-10T12:00:00Z', '2026-13-10T12:00:00Z', '2026-11-31T12:00:00.000Z',
       '2024-02-29T00:00:00.000Z', '2025-02-29T00:00:00.000Z', '2026-11-10T12:00:00.0000Z', 0, -0.1, 0.3, 1, 100000, 100000.5,
-      Infinity, NaN, true, false, null, undefined, {}, [], 'mem_a:b.c', '@+/:.', 'é',
+      Infinity, NaN, true, false, null, undefined, {}, [], 'mem_a:b.c', '@+/:.', 'é', '__proto__', 'constructor', 'toString',
     ];
     let accepted = 0;
     for (let i = 0; i < 20000; i++) {
