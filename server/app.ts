@@ -48,9 +48,9 @@ export function createApp(d: AppDeps) {
   const hub = new Hub({ boot: now().toString(36), heartbeatMs: d.heartbeatMs ?? 20_000 });
   const deps: DomainDeps = {
     store: d.store, now, ids: d.ids ?? randomIds, hub, retentionDays: d.retentionDays ?? 400,
-    feed: undefined as unknown as BalanceFeed,
+    // The feed computes balances later, through deps: the closure only runs once deps exists.
+    feed: new BalanceFeed(hub, (wsId) => balance(deps, wsId), d.balanceDelayMs ?? 100),
   };
-  deps.feed = new BalanceFeed(hub, (wsId) => balance(deps, wsId), d.balanceDelayMs ?? 100);
   const metrics = createMetrics({
     events: () => d.store.stats().events,
     streamClients: () => hub.clientCount(),

@@ -8,6 +8,18 @@ import { createApp } from './app';
 import { createWorkspace, hasOwner } from './domain/workspaces';
 import { createInvite } from './domain/pairing';
 
+/** Set once start-up has something to stop; a signal before that just exits. */
+let stopHandler: ((signal: string) => Promise<void>) | null = null;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (!stopHandler) process.exit(0);
+    stopHandler(signal).catch((e) => {
+      process.stderr.write(`creditwatch: could not flush on ${signal}: ${String(e)}\n`);
+      process.exit(1);
+    });
+  });
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
@@ -24,6 +36,10 @@ async function main(): Promise<void> {
       process.exit(70);
     },
   });
+  stopHandler = async () => {
+    await store.close();
+    process.exit(0);
+  };
   const r = store.loadReport;
   log.info('store loaded', { dir: config.dataDir, events: r.events, replayed: r.replayedRecords, corruptLines: r.corruptLines, tornBytes: r.tornBytes, ms: r.ms });
   if (r.corruptLines) log.warn('the journal had unreadable lines; they were skipped and compacted away', { lines: r.corruptLines });
@@ -60,7 +76,7 @@ async function main(): Promise<void> {
   compaction.unref();
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  stopHandler = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info('stopping', { signal });
@@ -71,8 +87,6 @@ async function main(): Promise<void> {
     await store.close();
     process.exit(0);
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
 function printNextSteps(url: string, extDir: string, dataDir: string, pairing?: { code: string; expiresAt: string }): void {

@@ -1,5 +1,5 @@
 // Domain errors say what went wrong in the product's terms; server/http/problem.ts maps them to HTTP.
-export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'gone' | 'rate_limited' | 'unavailable';
+export type ErrorKind = 'invalid' | 'unsupported_media' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited';
 
 export interface FieldError {
   path: string;
@@ -10,7 +10,7 @@ export class DomainError extends Error {
   constructor(
     readonly kind: ErrorKind,
     message: string,
-    readonly extra: { errors?: FieldError[]; retryAfterSeconds?: number; title?: string } = {},
+    readonly extra: { errors?: FieldError[]; retryAfterSeconds?: number } = {},
   ) {
     super(message);
   }

@@ -5,7 +5,7 @@ import type { Logger } from '../log';
 import { StoreClosedError } from '../store/store';
 
 const status: Record<ErrorKind, number> = {
-  invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, gone: 410, rate_limited: 429, unavailable: 503,
+  invalid: 400, unsupported_media: 415, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, rate_limited: 429,
 };
 const titles: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict', 410: 'Gone',
@@ -28,8 +28,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     if (err instanceof DomainError) {
-      let code = status[err.kind];
-      if (err.extra.title === 'Unsupported Media Type') code = 415;
+      const code = status[err.kind];
       if (err.extra.retryAfterSeconds) res.setHeader('Retry-After', String(err.extra.retryAfterSeconds));
       sendProblem(res, code, err.message, err.extra.errors ? { errors: err.extra.errors } : {}, err.kind);
       return;

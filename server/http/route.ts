@@ -58,6 +58,7 @@ export function mountRoutes(app: express.Express, routes: RouteDef[], opts: Moun
   for (const def of routes) {
     const chain: RequestHandler[] = [];
     if (def.access !== 'public') chain.push(authStep(def, opts));
+    if (!def.body && ['post', 'put', 'patch', 'delete'].includes(def.method)) chain.push(requireNoBody);
     if (def.body) {
       // Raw bytes are kept only as plain UTF-8: other charsets (and a BOM, which the decoder strips) would make
       // them differ from what was parsed.
@@ -111,9 +112,16 @@ function authStep(def: RouteDef, opts: MountOptions): RequestHandler {
   };
 }
 
+/** Routes without a body schema take no body: anything sent would be silently ignored otherwise. */
+const requireNoBody: RequestHandler = (req, _res, next) => {
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (length > 0 || req.headers['transfer-encoding']) throw invalid('this route takes no body', [{ path: 'body', message: 'must be empty' }]);
+  next();
+};
+
 const requireJson: RequestHandler = (req, _res, next) => {
   if (!req.is('application/json')) {
-    throw new DomainError('invalid', 'send the body as application/json', { title: 'Unsupported Media Type' });
+    throw new DomainError('unsupported_media', 'send the body as application/json');
   }
   next();
 };

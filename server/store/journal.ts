@@ -2,7 +2,9 @@
 // write is in flight goes out in the next single write + fdatasync, so many concurrent requests share one
 // disk flush. `append` resolves only once its record is on disk; that is what lets ingest answer "durable".
 import { open, type FileHandle } from 'node:fs/promises';
-import { readFileSync, existsSync, truncateSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, openSync, readSync } from 'node:fs';
+
+
 
 export interface JournalLine<R> {
   seq: number;
@@ -15,17 +17,19 @@ interface Waiter {
 }
 
 export class Journal<R> {
+  /** Journals are read in chunks of this size (tests shrink it to cross chunk boundaries). */
+  static readChunkBytes = 16 << 20;
   private queue: Buffer[][] = [];
   private waiters: Waiter[] = [];
   private flushing: Promise<void> | null = null;
   private writing: Promise<void> | null = null;
   private gate: Promise<void> | null = null;
+  private held: Promise<void> = Promise.resolve();
   private failed: unknown = null;
   get failure(): unknown {
     return this.failed;
   }
   bytes = 0;
-  lines = 0;
   flushes = 0;
 
   private constructor(
@@ -42,33 +46,43 @@ export class Journal<R> {
   }
 
   /**
-   * Reads every complete line. A torn last line (the process died mid-write, so it was never acknowledged)
-   * is cut off the file so later appends start clean. Unparseable lines elsewhere are skipped and counted.
+   * Calls `onLine` for every complete line, reading in chunks (a journal may outgrow one string or buffer).
+   * A torn last line (the process died mid-write, so it was never acknowledged) is cut off the file so later
+   * appends start clean. Unparseable lines elsewhere are skipped and counted.
    */
-  static read<R>(file: string): { lines: JournalLine<R>[]; corrupt: number; tornBytes: number } {
-    if (!existsSync(file)) return { lines: [], corrupt: 0, tornBytes: 0 };
-    const buf = readFileSync(file);
-    const lastNl = buf.lastIndexOf(0x0a);
-    const tornBytes = buf.length - (lastNl + 1);
-    if (tornBytes > 0) truncateSync(file, lastNl + 1);
-    const text = buf.toString('utf8', 0, lastNl + 1);
-    const lines: JournalLine<R>[] = [];
+  static read<R>(file: string, onLine: (line: JournalLine<R>) => void): { corrupt: number; tornBytes: number } {
+    if (!existsSync(file)) return { corrupt: 0, tornBytes: 0 };
+    const fd = openSync(file, 'r+');
+    const chunk = Buffer.alloc(Journal.readChunkBytes);
+    let carry: Buffer = Buffer.alloc(0);
+    let offset = 0;
     let corrupt = 0;
-    let start = 0;
-    while (start < text.length) {
-      const nl = text.indexOf('\n', start);
-      const line = text.slice(start, nl);
-      start = nl + 1;
-      if (!line) continue;
-      try {
-        const parsed = JSON.parse(line) as JournalLine<R>;
-        if (typeof parsed?.seq !== 'number' || typeof parsed.r !== 'object' || parsed.r === null) throw new Error('shape');
-        lines.push(parsed);
-      } catch {
-        corrupt++;
+    try {
+      for (;;) {
+        const n = readSync(fd, chunk, 0, chunk.length, offset);
+        if (n === 0) break;
+        offset += n;
+        const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+        let start = 0;
+        for (let nl = data.indexOf(0x0a, start); nl !== -1; nl = data.indexOf(0x0a, start)) {
+          if (nl > start) {
+            try {
+              const parsed = JSON.parse(data.toString('utf8', start, nl)) as JournalLine<R>;
+              if (typeof parsed?.seq !== 'number' || typeof parsed.r !== 'object' || parsed.r === null) throw new Error('shape');
+              onLine(parsed);
+            } catch {
+              corrupt++;
+            }
+          }
+          start = nl + 1;
+        }
+        carry = Buffer.from(data.subarray(start));
       }
+      if (carry.length) ftruncateSync(fd, offset - carry.length);
+    } finally {
+      closeSync(fd);
     }
-    return { lines, corrupt, tornBytes };
+    return { corrupt, tornBytes: carry.length };
   }
 
   /** `line` overrides the encoding: pre-built buffers holding one JSON line that replays as `record`. */
@@ -95,17 +109,33 @@ export class Journal<R> {
     return Promise.resolve();
   }
 
-  /** Runs `fn` with no write in flight and none starting (compaction swaps the file under this). */
-  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    let release!: () => void;
-    this.gate = new Promise<void>((r) => (release = r));
-    while (this.writing) await this.writing.catch(() => undefined);
-    try {
-      return await fn();
-    } finally {
-      this.gate = null;
-      release();
-    }
+  /**
+   * Runs `fn` with no write in flight and none starting (snapshots and compaction run under this). Calls are
+   * queued one after another, so two holders never overlap.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.held.then(async () => {
+      let release!: () => void;
+      this.gate = new Promise<void>((r) => (release = r));
+      while (this.writing) await this.writing.catch(() => undefined);
+      try {
+        return await fn();
+      } finally {
+        this.gate = null;
+        release();
+      }
+    });
+    this.held = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** With the journal held (exclusive), writes whatever is queued now, until nothing is. */
+  async drain(): Promise<void> {
+    while (this.queue.length) await this.writeQueued();
+    if (this.failed) throw this.failed;
   }
 
   private async flushLoop(): Promise<void> {
@@ -140,7 +170,6 @@ export class Journal<R> {
       }
       if (this.fsync) await this.fh.datasync();
       this.bytes += bytes;
-      this.lines += n;
       this.flushes++;
       this.onFlush?.(n, performance.now() - t0);
       for (const w of waiters) w.resolve();

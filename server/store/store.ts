@@ -4,7 +4,7 @@
 // Start-up = read snapshot, replay the journal after it. Compaction rewrites the journal from memory.
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import { mkdirSync, openSync, fsyncSync, closeSync, writeFileSync, renameSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, openSync, fsyncSync, closeSync, writeFileSync, writeSync, renameSync, existsSync, readFileSync, rmSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Journal } from './journal';
 import { applyRecord, emptyState, eventLog, type EventIndex, type EventLog, type State, type StoreRecord } from './records';
@@ -49,9 +49,10 @@ export class Store {
   readonly events: EventIndex;
   private seq: number;
   private snapshotTimer: NodeJS.Timeout | null = null;
-  private snapshotWrite: Promise<void> | null = null;
   private redundant = 0;
   private closed = false;
+  private compacting = false;
+  private lastCompaction = 0;
 
   private constructor(
     private readonly opts: StoreOptions,
@@ -85,21 +86,23 @@ export class Store {
     const state = db.data.state;
     const events: EventIndex = new Map();
     const file = journalFile(opts.dir);
-    const { lines, corrupt, tornBytes } = Journal.read<StoreRecord>(file);
     let seq = db.data.seq;
     let replayed = 0;
     let redundant = 0;
-    for (const { seq: s, r } of lines) {
-      if (r.op === 'events' || r.op === 'events.sent') {
-        applyRecord(state, events, r);
-        replayed++;
-      } else if (s > db.data.seq) {
+    const { corrupt, tornBytes } = Journal.read<StoreRecord>(file, ({ seq: s, r }) => {
+      // Events live only in the journal: always replayed (idempotently). Other records only when newer than
+      // the snapshot, which already holds the older ones.
+      if (r.op === 'events' || r.op === 'events.sent' || s > db.data.seq) {
         applyRecord(state, events, r);
         replayed++;
       } else {
         redundant++;
       }
       if (s > seq) seq = s;
+    });
+    if (corrupt > 0) {
+      // Compaction is about to rewrite the journal without the unreadable lines: keep the original for forensics.
+      copyFileSync(file, join(opts.dir, `journal.corrupt-${new Date(opts.now()).toISOString().replace(/[:.]/g, '-')}.ndjson`));
     }
     const journal = await Journal.open<StoreRecord>(file, { fsync: opts.fsync, onFlush: opts.onFlush });
     let count = 0;
@@ -157,23 +160,32 @@ export class Store {
     if (this.snapshotTimer) return;
     this.snapshotTimer = setTimeout(() => {
       this.snapshotTimer = null;
-      void this.writeSnapshot().catch((e) => this.opts.onFatal?.(e));
+      void this.journal.exclusive(() => this.writeSnapshot()).catch((e) => this.opts.onFatal?.(e));
     }, this.opts.snapshotDelayMs ?? 250);
   }
 
+  /**
+   * Writes the snapshot. Call with the journal held (exclusive): records are applied to memory before they are
+   * durable, so the queue is drained first and the state serialised with nothing in flight — the snapshot
+   * then never holds a change that could still be lost.
+   */
   private async writeSnapshot(): Promise<void> {
-    // lowdb serialises synchronously when write() is called, so the snapshot is the state at this instant
-    // together with the seq of the last record folded into it.
+    await this.journal.drain();
+    // lowdb serialises synchronously when write() is called: the snapshot is the state at this instant,
+    // with the seq of the last record folded into it, all of them durable.
     this.db.data = { format: SNAPSHOT_FORMAT, seq: this.seq, savedAt: new Date(this.opts.now()).toISOString(), state: this.state };
-    const p = this.db.write();
-    this.snapshotWrite = p;
-    await p;
-    if (this.snapshotWrite === p) this.snapshotWrite = null;
+    await this.db.write();
+    if (this.opts.fsync) {
+      // lowdb writes a temp file and renames it; make both the file and the rename durable.
+      fsyncFile(join(this.opts.dir, 'snapshot.json'));
+      fsyncFile(this.opts.dir);
+    }
   }
 
-  /** Worth compacting: many settled settings records in the journal, or events past retention. */
+  /** Worth compacting: many settled settings records in the journal, or (at most daily) events past retention. */
   needsCompaction(): boolean {
-    return this.redundant > 5000 || this.hasExpired();
+    if (this.compacting) return false;
+    return this.redundant > 5000 || (this.opts.now() - this.lastCompaction > 86_400_000 && this.hasExpired());
   }
 
   private hasExpired(): boolean {
@@ -187,6 +199,8 @@ export class Store {
    * and readings past retention. Runs with journal writes held back, so nothing interleaves.
    */
   async compact(): Promise<{ events: number; dropped: number }> {
+    if (this.compacting) return { events: 0, dropped: 0 };
+    this.compacting = true;
     const cutoffMs = this.opts.now() - this.opts.retentionDays * 86_400_000;
     return this.journal.exclusive(async () => {
       let kept = 0;
@@ -201,23 +215,32 @@ export class Store {
         kept += log.list.length;
       }
       for (const ws of Object.values(this.state.workspaces)) ws.readings = ws.readings.filter((r) => Date.parse(r.at) >= cutoffMs);
+      const now = this.opts.now();
+      for (const [hash, inv] of Object.entries(this.state.invites)) if (Date.parse(inv.expiresAt) <= now) delete this.state.invites[hash];
       await this.writeSnapshot();
       fsyncFile(join(this.opts.dir, 'snapshot.json'));
       const file = journalFile(this.opts.dir);
       const tmp = `${file}.compact`;
-      const parts: string[] = [];
-      for (const [wsId, log] of this.events) {
-        for (let i = 0; i < log.list.length; i += 1000) {
-          parts.push(JSON.stringify({ seq: this.seq, r: { op: 'events', wsId, events: log.list.slice(i, i + 1000) } }) + '\n');
+      // Written chunk by chunk: the whole journal may not fit in one string.
+      const fd = openSync(tmp, 'w');
+      try {
+        for (const [wsId, log] of this.events) {
+          for (let i = 0; i < log.list.length; i += 1000) {
+            writeSync(fd, JSON.stringify({ seq: this.seq, r: { op: 'events', wsId, events: log.list.slice(i, i + 1000) } }) + '\n');
+          }
         }
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
       }
-      writeFileSync(tmp, parts.join(''));
-      fsyncFile(tmp);
       renameSync(tmp, file);
       fsyncFile(this.opts.dir);
       await this.journal.reopen(file);
       this.redundant = 0;
+      this.lastCompaction = now;
       return { events: kept, dropped };
+    }).finally(() => {
+      this.compacting = false;
     });
   }
 
@@ -227,7 +250,7 @@ export class Store {
     this.closed = true;
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
     await this.journal.barrier().catch(() => undefined);
-    if (!this.journal.failure) await this.writeSnapshot();
+    if (!this.journal.failure) await this.journal.exclusive(() => this.writeSnapshot());
     await this.journal.close();
     rmSync(join(this.opts.dir, LOCK), { force: true });
   }

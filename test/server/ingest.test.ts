@@ -137,3 +137,17 @@ describe('POST events', () => {
     expect((await api(s, t.viewer, 'GET', `${base}/balance`)).status).toBe(200);
   });
 });
+
+describe('routes without a body', () => {
+  it('refuse one instead of ignoring it', async () => {
+    const s2 = await startTestServer();
+    try {
+      const t2 = await seedWorkspace(s2);
+      const r = await api(s2, t2.owner, 'POST', `/api/v1/workspaces/${t2.owner.wsId}/members/${t2.viewer.memberId}/revoke-tokens`, { everything: true });
+      expect([r.status, r.json.errors[0].path]).toEqual([400, 'body']);
+      expect((await api(s2, t2.owner, 'POST', `/api/v1/workspaces/${t2.owner.wsId}/members/${t2.viewer.memberId}/revoke-tokens`)).json).toEqual({ revoked: 1 });
+    } finally {
+      await s2.close();
+    }
+  });
+});

@@ -1,7 +1,8 @@
 // The store on a real temp directory: replay after restart, torn tails, corrupt lines, snapshot checks,
 // compaction and retention, group commit.
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendFileSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { appendFileSync, readFileSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { Journal } from '../../../server/store/journal';
 import { join } from 'node:path';
 import { Store, StoreDataError } from '../../../server/store/store';
 import { tempDir, usageEvent } from '../../support/server';
@@ -58,6 +59,10 @@ describe('store', () => {
     expect(again.loadReport.corruptLines).toBe(1);
     expect(again.eventLog('ws_1').list).toHaveLength(3);
     expect(readFileSync(join(dir, 'journal.ndjson'), 'utf8')).not.toContain('garbage');
+    // The unreadable original is kept beside it, not erased.
+    const kept = readdirSync(dir).filter((f) => f.startsWith('journal.corrupt-'));
+    expect(kept).toHaveLength(1);
+    expect(readFileSync(join(dir, kept[0]), 'utf8')).toContain('garbage');
   });
 
   it.each([
@@ -88,6 +93,30 @@ describe('store', () => {
     expect(again.state.workspaces.ws_1.settings.name).toBe('n19');
     expect(again.eventLog('ws_1').list).toHaveLength(2);
     await again.close();
+  });
+
+  it('reads a journal in chunks, lines crossing chunk boundaries', async () => {
+    const { dir, s } = await seeded();
+    for (let i = 3; i < 40; i++) await s.commit({ op: 'events', wsId: 'ws_1', events: [ev(`evt_${String(i).padStart(8, '0')}`)] }).durable;
+    const before = Journal.readChunkBytes;
+    Journal.readChunkBytes = 97;
+    try {
+      const again = await open(dir);
+      expect(again.eventLog('ws_1').list).toHaveLength(39);
+      expect(again.loadReport.corruptLines).toBe(0);
+    } finally {
+      Journal.readChunkBytes = before;
+    }
+  });
+
+  it('forgets expired pairing codes at compaction', async () => {
+    const { dir, s } = await seeded();
+    await s.commit({ op: 'invite.create', codeHash: 'old', invite: { wsId: 'ws_1', role: 'viewer', expiresAt: '2026-11-01T00:00:00Z', createdAt: '2026-10-31T00:00:00Z' } }).durable;
+    await s.commit({ op: 'invite.create', codeHash: 'new', invite: { wsId: 'ws_1', role: 'viewer', expiresAt: '2026-12-01T00:00:00Z', createdAt: '2026-11-10T00:00:00Z' } }).durable;
+    await s.compact();
+    expect(Object.keys(s.state.invites)).toEqual(['new']);
+    await s.close();
+    expect(Object.keys((await open(dir)).state.invites)).toEqual(['new']);
   });
 
   it('drops events and readings past retention at compaction', async () => {
