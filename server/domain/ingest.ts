@@ -35,8 +35,9 @@ export async function ingestEvents(deps: DomainDeps, auth: Auth, body: IngestBod
   const line = raw && ((seq: number) => sentEventsLine(seq, auth.wsId, auth.memberId, receivedAt, raw));
   const { added = [], durable } = deps.store.commit({ op: 'events', wsId: auth.wsId, events }, line);
   const waits = [durable];
-  for (const appId of new Set(added.map((e) => e.appId).filter((a): a is string => !!a))) {
-    if (!Object.hasOwn(ws.apps, appId)) waits.push(deps.store.commit({ op: 'app.put', wsId: auth.wsId, app: { id: appId, firstSeenAt: receivedAt } }).durable);
+  for (const e of added) {
+    // Apps are registered the first time they are seen (the commit makes the next check true at once).
+    if (e.appId && !Object.hasOwn(ws.apps, e.appId)) waits.push(deps.store.commit({ op: 'app.put', wsId: auth.wsId, app: { id: e.appId, firstSeenAt: receivedAt } }).durable);
   }
   await Promise.all(waits);
   if (added.length) {

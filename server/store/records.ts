@@ -119,17 +119,22 @@ export function applyRecord(state: State, events: EventIndex, r: StoreRecord): S
       return applyRecord(state, events, { op: 'events', wsId: r.wsId, events: r.body.events as StoredUsageEvent[] });
     case 'events': {
       const log = eventLog(events, r.wsId);
-      const added: StoredUsageEvent[] = [];
-      for (const e of r.events) {
+      // Usually every event is new: then the input array is the answer, and only a duplicate makes a copy.
+      let added: StoredUsageEvent[] | null = null;
+      for (let i = 0; i < r.events.length; i++) {
+        const e = r.events[i];
         // One hash lookup instead of has() then add(): the set holds every id in retention.
         const before = log.ids.size;
         log.ids.add(e.id);
-        if (log.ids.size === before) continue;
+        if (log.ids.size === before) {
+          added ??= r.events.slice(0, i);
+          continue;
+        }
         internEvent(e);
         log.list.push(e);
-        added.push(e);
+        added?.push(e);
       }
-      return added;
+      return added ?? r.events;
     }
     case 'ws.create':
       state.workspaces[r.ws.id] = { settings: r.ws, members: {}, apps: {}, grants: [], readings: [], prices: {} };
