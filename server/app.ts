@@ -24,6 +24,11 @@ import { streamRoutes } from './routes/stream';
 import { memberRoutes } from './routes/members';
 import { settingsRoutes } from './routes/settings';
 import { opsRoutes } from './routes/ops';
+import { alertRoutes } from './routes/alerts';
+import { AlertEngine } from './alerts/engine';
+import { DEFAULT_SCHEDULE, DeliveryQueue, type Send } from './alerts/queue';
+import { sendToChannel } from './channels/send';
+import { deliveryMessage, leadEmails, type AlertDeps } from './domain/alerts';
 
 z.config(en());
 
@@ -41,6 +46,12 @@ export interface AppDeps {
   retentionDays?: number;
   /** Coalescing delay for live balance frames. */
   balanceDelayMs?: number;
+  /** Seconds before each delivery attempt (its length is the number of attempts). */
+  retrySchedule?: number[];
+  /** How channels send; tests may count calls. Default: the real channel senders. */
+  send?: Send;
+  /** How often time-driven alert conditions are re-checked. */
+  alertTickMs?: number;
 }
 
 export function createApp(d: AppDeps) {
@@ -48,9 +59,17 @@ export function createApp(d: AppDeps) {
   const hub = new Hub({ boot: now().toString(36), heartbeatMs: d.heartbeatMs ?? 20_000 });
   const deps: DomainDeps = {
     store: d.store, now, ids: d.ids ?? randomIds, hub, retentionDays: d.retentionDays ?? 400,
-    // The feed computes balances later, through deps: the closure only runs once deps exists.
-    feed: new BalanceFeed(hub, (wsId) => balance(deps, wsId), d.balanceDelayMs ?? 100),
+      feed: { changed: (wsId) => (balanceFeed.changed(wsId), engine.changed(wsId)) },
   };
+  // Both compute through deps later; the closures only run once deps exists.
+  const balanceFeed = new BalanceFeed(hub, (wsId) => balance(deps, wsId), d.balanceDelayMs ?? 100);
+  const queue = new DeliveryQueue({
+    store: d.store, now, log: d.log, send: d.send ?? sendToChannel, schedule: d.retrySchedule ?? DEFAULT_SCHEDULE,
+    message: (wsId, delivery) => deliveryMessage(deps, wsId, delivery),
+    recipients: (wsId) => leadEmails(deps, wsId),
+  });
+  const engine = new AlertEngine(deps, queue, d.log, d.alertTickMs);
+  const alertDeps: AlertDeps = { ...deps, enqueue: (wsId, deliveries) => queue.enqueue(wsId, deliveries) };
   const metrics = createMetrics({
     events: () => d.store.stats().events,
     streamClients: () => hub.clientCount(),
@@ -70,6 +89,7 @@ export function createApp(d: AppDeps) {
     ...streamRoutes(deps),
     ...memberRoutes(deps),
     ...settingsRoutes(deps),
+    ...alertRoutes(alertDeps),
   );
 
   const app = express();
@@ -93,8 +113,12 @@ export function createApp(d: AppDeps) {
     hub,
     metrics,
     routes,
+    engine,
+    queue,
     close() {
-      deps.feed.close();
+      balanceFeed.close();
+      engine.close();
+      queue.close();
       hub.close();
     },
   };

@@ -20,6 +20,11 @@ const envSchema = z.object({
   CREDITWATCH_RATE_LIMIT: int(1, 10_000_000).default(1200),
   CREDITWATCH_HEARTBEAT_SECONDS: int(1, 25).default(20),
   CREDITWATCH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Seconds before each alert delivery attempt, comma-separated; its length is the number of attempts. */
+  CREDITWATCH_RETRY_SCHEDULE: z
+    .string()
+    .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?){0,19}$/, { error: 'must be 1–20 comma-separated numbers of seconds, e.g. 0,5,300' })
+    .optional(),
   /** Where the built extension is, for the start-up hint. */
   CREDITWATCH_EXTENSION_DIR: z.string().default('.output/chrome-mv3'),
 });
@@ -35,6 +40,7 @@ export interface Config {
   heartbeatMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   extensionDir: string;
+  retrySchedule?: number[];
 }
 
 export class ConfigError extends Error {}
@@ -57,5 +63,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     heartbeatMs: e.CREDITWATCH_HEARTBEAT_SECONDS * 1000,
     logLevel: e.CREDITWATCH_LOG_LEVEL,
     extensionDir: resolve(e.CREDITWATCH_EXTENSION_DIR),
+    retrySchedule: e.CREDITWATCH_RETRY_SCHEDULE?.split(',').map(Number),
   };
 }

@@ -46,7 +46,11 @@ async function main(): Promise<void> {
 
   const built = createApp({
     store, log, rateLimitPerMinute: config.rateLimitPerMinute, heartbeatMs: config.heartbeatMs, retentionDays: config.retentionDays,
+    retrySchedule: config.retrySchedule,
   });
+  // Deliveries still pending from the last run go out again (and alerts are re-evaluated).
+  built.queue.start();
+  for (const wsId of Object.keys(store.state.workspaces)) built.engine.changed(wsId);
   flushed = built.metrics.flushed;
 
   // First start: one workspace and a way for its owner to pair.

@@ -3,7 +3,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Store } from '../store/store';
 import type { Logger } from '../log';
-import type { BalanceFeed } from '../stream/balance-feed';
 import type { Hub } from '../stream/hub';
 import type { WorkspaceRecord } from '../store/records';
 import { notFound } from './errors';
@@ -22,7 +21,8 @@ export interface DomainDeps {
   now: () => number;
   ids: Ids;
   hub: Hub;
-  feed: BalanceFeed;
+  /** Told whenever a workspace's numbers or rules change: live balances and alert evaluation follow. */
+  feed: { changed(wsId: string): void };
   retentionDays: number;
 }
 

@@ -6,6 +6,7 @@ import type { Auth } from '../http/auth';
 import { invalid } from './errors';
 import { iso, workspaceOf, type DomainDeps } from './deps';
 import { createInvite } from './pairing';
+import { addDefaultRules } from './alerts';
 
 export async function createWorkspace(deps: DomainDeps, name: string, ownerToken?: string) {
   const now = deps.now();
@@ -20,6 +21,7 @@ export async function createWorkspace(deps: DomainDeps, name: string, ownerToken
     createdAt: iso(now),
   };
   await deps.store.commit({ op: 'ws.create', ws: settings }).durable;
+  await addDefaultRules(deps, settings.id);
   if (ownerToken) {
     // Automation (CREDITWATCH_OWNER_TOKEN): the owner exists at once and holds exactly this token.
     const member = { id: deps.ids.id('mem'), name: 'Owner', role: 'owner' as const, createdAt: iso(now) };

@@ -5,6 +5,8 @@ import type { Grant } from '../../shared/schemas/grants';
 import type { Reading } from '../../shared/schemas/readings';
 import type { Role } from '../../shared/schemas/common';
 import type { WorkspaceSettings } from '../../shared/schemas/workspace';
+import type { Alert, AlertRule, Channel } from '../../shared/schemas/alerts';
+import type { AlertState } from '../../shared/alerts';
 
 export interface Member {
   id: string;
@@ -28,6 +30,19 @@ export interface PriceOverride {
   note?: string;
 }
 
+/** One alert's delivery to one channel, with every attempt (the delivery log). */
+export interface Delivery {
+  id: string;
+  channelId: string;
+  /** Absent for "send test". */
+  alertId?: string;
+  message: 'alert' | 'alert.resolved' | 'test';
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: { at: string; ok: boolean; status?: number; error?: string }[];
+  nextAt?: string;
+  createdAt: string;
+}
+
 export interface WorkspaceRecord {
   settings: WorkspaceSettings;
   members: Record<string, Member>;
@@ -35,7 +50,31 @@ export interface WorkspaceRecord {
   grants: Grant[];
   readings: Reading[];
   prices: Record<string, PriceOverride>;
+  rules: AlertRule[];
+  channels: Channel[];
+  /** Newest last; active ones always kept, resolved ones trimmed to the latest few hundred. */
+  alerts: Alert[];
+  alertState: AlertState;
+  deliveries: Record<string, Delivery>;
 }
+
+/** Fills what older snapshots lack, so stored data read back always has the current shape. */
+export function upgradeWorkspace(ws: Partial<WorkspaceRecord> & Pick<WorkspaceRecord, 'settings'>): WorkspaceRecord {
+  ws.members ??= {};
+  ws.apps ??= {};
+  ws.grants ??= [];
+  ws.readings ??= [];
+  ws.prices ??= {};
+  ws.rules ??= [];
+  ws.channels ??= [];
+  ws.alerts ??= [];
+  ws.alertState ??= { entries: {} };
+  ws.deliveries ??= {};
+  return ws as WorkspaceRecord;
+}
+
+const KEEP_RESOLVED_ALERTS = 300;
+const KEEP_FINISHED_DELIVERIES = 1000;
 
 export interface TokenRecord {
   wsId: string;
@@ -82,7 +121,16 @@ export type StoreRecord =
   | { op: 'grant.add'; wsId: string; grant: Grant }
   | { op: 'grant.remove'; wsId: string; grantId: string }
   | { op: 'app.put'; wsId: string; app: AppRecord }
-  | { op: 'prices.patch'; wsId: string; prices: Record<string, PriceOverride | null> };
+  | { op: 'prices.patch'; wsId: string; prices: Record<string, PriceOverride | null> }
+  | { op: 'rule.put'; wsId: string; rule: AlertRule }
+  | { op: 'rule.remove'; wsId: string; ruleId: string }
+  | { op: 'channel.put'; wsId: string; channel: Channel }
+  | { op: 'channel.remove'; wsId: string; channelId: string }
+  /** One evaluation's outcome, atomically: alerts fired, alerts resolved, the rule state after it. */
+  | { op: 'alerts.eval'; wsId: string; fired: Alert[]; resolved: { alertId: string; at: string; because: string }[]; state: AlertState }
+  | { op: 'alert.ack'; wsId: string; alertId: string; memberId: string; at: string }
+  | { op: 'alert.snooze'; wsId: string; alertId: string; memberId: string; until: string }
+  | { op: 'delivery.put'; wsId: string; delivery: Delivery };
 
 export function emptyState(): State {
   return { workspaces: {}, tokens: {}, invites: {} };
@@ -137,8 +185,66 @@ export function applyRecord(state: State, events: EventIndex, r: StoreRecord): S
       return added ?? r.events;
     }
     case 'ws.create':
-      state.workspaces[r.ws.id] = { settings: r.ws, members: {}, apps: {}, grants: [], readings: [], prices: {} };
+      state.workspaces[r.ws.id] = upgradeWorkspace({ settings: r.ws });
       return;
+    case 'rule.put': {
+      const ws = state.workspaces[r.wsId];
+      if (ws) ws.rules = [...ws.rules.filter((x) => x.id !== r.rule.id), r.rule];
+      return;
+    }
+    case 'rule.remove': {
+      const ws = state.workspaces[r.wsId];
+      if (ws) ws.rules = ws.rules.filter((x) => x.id !== r.ruleId);
+      return;
+    }
+    case 'channel.put': {
+      const ws = state.workspaces[r.wsId];
+      if (ws) ws.channels = [...ws.channels.filter((x) => x.id !== r.channel.id), r.channel];
+      return;
+    }
+    case 'channel.remove': {
+      const ws = state.workspaces[r.wsId];
+      if (ws) ws.channels = ws.channels.filter((x) => x.id !== r.channelId);
+      return;
+    }
+    case 'alerts.eval': {
+      const ws = state.workspaces[r.wsId];
+      if (!ws) return;
+      const known = new Set(ws.alerts.map((a) => a.id));
+      for (const a of r.fired) if (!known.has(a.id)) ws.alerts.push(a);
+      for (const res of r.resolved) {
+        const a = ws.alerts.find((x) => x.id === res.alertId);
+        if (a && !a.resolvedAt) Object.assign(a, { resolvedAt: res.at, resolvedBecause: res.because });
+      }
+      ws.alertState = r.state;
+      const resolved = ws.alerts.filter((a) => a.resolvedAt);
+      if (resolved.length > KEEP_RESOLVED_ALERTS) {
+        const drop = new Set(resolved.slice(0, resolved.length - KEEP_RESOLVED_ALERTS).map((a) => a.id));
+        ws.alerts = ws.alerts.filter((a) => !drop.has(a.id));
+      }
+      return;
+    }
+    case 'alert.ack': {
+      const a = state.workspaces[r.wsId]?.alerts.find((x) => x.id === r.alertId);
+      if (a && !a.acks.some((k) => k.memberId === r.memberId)) a.acks.push({ memberId: r.memberId, at: r.at });
+      return;
+    }
+    case 'alert.snooze': {
+      const a = state.workspaces[r.wsId]?.alerts.find((x) => x.id === r.alertId);
+      if (a) a.snoozes = [...a.snoozes.filter((z) => z.memberId !== r.memberId), { memberId: r.memberId, until: r.until }];
+      return;
+    }
+    case 'delivery.put': {
+      const ws = state.workspaces[r.wsId];
+      if (!ws) return;
+      ws.deliveries[r.delivery.id] = r.delivery;
+      const finished = Object.values(ws.deliveries).filter((d) => d.state !== 'pending');
+      if (finished.length > KEEP_FINISHED_DELIVERIES * 1.2) {
+        finished.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+        for (const d of finished.slice(0, finished.length - KEEP_FINISHED_DELIVERIES)) delete ws.deliveries[d.id];
+      }
+      return;
+    }
     case 'ws.patch': {
       const ws = state.workspaces[r.wsId];
       // null clears a setting (e.g. limits back to the plan's); JSON has no undefined, so the journal keeps null.

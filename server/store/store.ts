@@ -7,7 +7,7 @@ import { JSONFile } from 'lowdb/node';
 import { mkdirSync, openSync, fsyncSync, closeSync, writeFileSync, writeSync, renameSync, existsSync, readFileSync, rmSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Journal } from './journal';
-import { applyRecord, emptyState, eventLog, type EventIndex, type EventLog, type State, type StoreRecord } from './records';
+import { applyRecord, emptyState, eventLog, upgradeWorkspace, type EventIndex, type EventLog, type State, type StoreRecord } from './records';
 import type { StoredUsageEvent } from '../../shared/schemas/events';
 
 const SNAPSHOT_FORMAT = 1;
@@ -84,6 +84,7 @@ export class Store {
     }
     checkSnapshot(db.data, opts.dir);
     const state = db.data.state;
+    for (const id of Object.keys(state.workspaces)) state.workspaces[id] = upgradeWorkspace(state.workspaces[id]);
     const events: EventIndex = new Map();
     const file = journalFile(opts.dir);
     let seq = db.data.seq;

@@ -19,6 +19,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { repoRoot, spawnServer, tempDir } from '../support/server';
+import { benchAlerts } from './alerts';
 
 interface Options {
   seconds: number;
@@ -310,6 +311,7 @@ async function main(): Promise<void> {
     if (opts.profile) log(`bench: CPU profile(s) of the real server written to ${opts.profile}`);
   }
 
+  const alerts = process.env.BENCH_ONLY ? undefined : await benchAlerts({ clients: 200, samples: 40, log });
   const m = (key: string, f: (s: Sample) => number) => median(samples[key].map(f));
   const f: Record<string, unknown> = {};
   f.noop_single_rps = round(m('noop_single', (s) => s.rps));
@@ -363,6 +365,15 @@ async function main(): Promise<void> {
   f.target_single = `${single >= 0.75 ? 'pass' : 'FAIL'} (${single})`;
   f.target_batch100 = `${batch >= 0.4 ? 'pass' : 'FAIL'} (${batch})`;
 
+  if (alerts) {
+    f.alert_stream_clients = alerts.clients;
+    f.alert_samples = alerts.samples;
+    f.alert_sse_p50_ms = alerts.sseP50;
+    f.alert_sse_p99_ms = alerts.sseP99;
+    f.alert_webhook_p50_ms = alerts.webhookP50;
+    f.alert_webhook_p99_ms = alerts.webhookP99;
+    f.target_alert_sse_p99 = alerts.sseP99 <= 25 ? `pass (${alerts.sseP99} ms)` : `FAIL (${alerts.sseP99} ms)`;
+  }
   if (opts.json) process.stdout.write(JSON.stringify(f) + '\n');
   else for (const [k, v] of Object.entries(f)) process.stdout.write(`${k}: ${v}\n`);
   // Missed targets are a finding, not a failure; a server that lost or invented events is.

@@ -16,6 +16,10 @@ interface Fixture {
   b: Record<Role, Session>;
   targetMember: string;
   grantId: string;
+  ruleId: string;
+  channelId: string;
+  alertId: string;
+  deliveryId: string;
 }
 
 async function fixture(): Promise<Fixture> {
@@ -25,7 +29,18 @@ async function fixture(): Promise<Fixture> {
   const { code } = await createInvite(s.built.deps, a.owner.wsId, { role: 'viewer', name: 'target' });
   const target = await api(s, null, 'POST', '/api/v1/pair', { code });
   const grant = await api(s, a.owner, 'POST', `/api/v1/workspaces/${a.owner.wsId}/grants`, { kind: 'integration', type: 'topup', credits: 1000 });
-  return { a, b, targetMember: target.json.member.id, grantId: grant.json.id };
+  const ws = `/api/v1/workspaces/${a.owner.wsId}`;
+  const rule = await api(s, a.owner, 'POST', `${ws}/rules`, { name: 'r', scope: { type: 'pools' }, conditions: [{ type: 'percent_used', thresholds: [1] }] });
+  const channel = await api(s, a.owner, 'POST', `${ws}/channels`, { type: 'webhook', name: 'w', url: 'http://127.0.0.1:9/hook' });
+  // Spend enough to fire the 1% rule, and wait for the alert.
+  await api(s, a.owner, 'POST', `${ws}/events`, { events: [usageEvent({ credits: 5 })] });
+  let alertId = '';
+  for (let i = 0; i < 100 && !alertId; i++) {
+    alertId = (await api(s, a.owner, 'GET', `${ws}/alerts`)).json.alerts[0]?.id ?? '';
+    if (!alertId) await new Promise((r) => setTimeout(r, 10));
+  }
+  const test = await api(s, a.owner, 'POST', `${ws}/channels/${channel.json.id}/test`);
+  return { a, b, targetMember: target.json.member.id, grantId: grant.json.id, ruleId: rule.json.id, channelId: channel.json.id, alertId, deliveryId: test.json.deliveryId };
 }
 
 type Row = [method: string, path: string, min: Role | 'public', body?: (f: Fixture) => unknown];
@@ -56,6 +71,19 @@ const rows: Row[] = [
   ['DELETE', '/api/v1/workspaces/{ws}/grants/{grant}', 'lead'],
   ['GET', '/api/v1/workspaces/{ws}/prices', 'viewer'],
   ['PATCH', '/api/v1/workspaces/{ws}/prices', 'lead', () => ({ prices: { 'Core.InvokeLLM': { credits: 2 } } })],
+  ['GET', '/api/v1/workspaces/{ws}/rules', 'viewer'],
+  ['POST', '/api/v1/workspaces/{ws}/rules', 'lead', () => ({ name: 'x', scope: { type: 'pools' }, conditions: [{ type: 'percent_used', thresholds: [90] }] })],
+  ['PUT', '/api/v1/workspaces/{ws}/rules/{rule}', 'lead', () => ({ name: 'y', scope: { type: 'pools' }, conditions: [{ type: 'percent_used', thresholds: [90] }] })],
+  ['DELETE', '/api/v1/workspaces/{ws}/rules/{rule}', 'lead'],
+  ['GET', '/api/v1/workspaces/{ws}/channels', 'viewer'],
+  ['POST', '/api/v1/workspaces/{ws}/channels', 'lead', () => ({ type: 'slack', name: 's', url: 'http://127.0.0.1:9/slack' })],
+  ['PATCH', '/api/v1/workspaces/{ws}/channels/{channel}', 'lead', () => ({ enabled: false })],
+  ['DELETE', '/api/v1/workspaces/{ws}/channels/{channel}', 'lead'],
+  ['POST', '/api/v1/workspaces/{ws}/channels/{channel}/test', 'lead'],
+  ['GET', '/api/v1/workspaces/{ws}/deliveries/{delivery}', 'viewer'],
+  ['GET', '/api/v1/workspaces/{ws}/alerts', 'viewer'],
+  ['POST', '/api/v1/workspaces/{ws}/alerts/{alert}/ack', 'viewer', () => ({})],
+  ['GET', '/api/v1/workspaces/{ws}/alerts/{alert}/deliveries', 'viewer'],
   ['GET', '/metrics', 'owner'],
   ['GET', '/healthz', 'public'],
   ['GET', '/openapi.json', 'public'],
@@ -64,7 +92,8 @@ const rows: Row[] = [
 
 async function call(row: Row, f: Fixture, who: Session | null, wsId: string) {
   const [method, template, , body] = row;
-  const path = template.replace('{ws}', wsId).replace('{member}', f.targetMember).replace('{grant}', f.grantId).replace(/#.*$/, '');
+  const path = template.replace('{ws}', wsId).replace('{member}', f.targetMember).replace('{grant}', f.grantId)
+    .replace('{rule}', f.ruleId).replace('{channel}', f.channelId).replace('{alert}', f.alertId).replace('{delivery}', f.deliveryId).replace(/#.*$/, '');
   if (template.endsWith('/stream')) {
     // SSE never ends: read the status, then hang up.
     const ctl = new AbortController();
@@ -78,6 +107,14 @@ async function call(row: Row, f: Fixture, who: Session | null, wsId: string) {
 const cases = rows.flatMap((row) => [...roles, 'none' as const].map((who) => [row[0], row[1], who, row] as const));
 
 describe('auth matrix', () => {
+  it('covers every route the app serves', () => {
+    const covered = new Set(rows.map(([m, p]) => `${m} ${p.replace(/#.*$/, '').replace(/\?.*$/, '')}`));
+    const norm = (p: string) => p.replace(':ws', '{ws}').replace(':memberId', '{member}').replace(':grantId', '{grant}').replace(':ruleId', '{rule}')
+      .replace(':channelId', '{channel}').replace(':alertId', '{alert}').replace(':deliveryId', '{delivery}').replace(':appId', '698fc81203f85a20f281d9dc');
+    const missing = s.built.routes.map((r) => `${r.method.toUpperCase()} ${norm(r.path)}`).filter((k) => !covered.has(k));
+    expect(missing).toEqual([]);
+  });
+
   it.each(cases)('%s %s as %s', async (_m, template, who, row) => {
     const f = await fixture();
     const min = row[2];

@@ -13,6 +13,7 @@ import { Store } from '../../server/store/store';
 import { createWorkspace } from '../../server/domain/workspaces';
 import { createInvite } from '../../server/domain/pairing';
 import type { Role } from '../../shared/schemas/common';
+import type { Send } from '../../server/alerts/queue';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -27,15 +28,16 @@ export interface TestServer {
   close(opts?: { keepDir?: boolean }): Promise<void>;
 }
 
-export async function startTestServer(opts: { dir?: string; now?: number; rateLimitPerMinute?: number; failedPairsPerMinute?: number; heartbeatMs?: number; balanceDelayMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { dir?: string; now?: number; rateLimitPerMinute?: number; failedPairsPerMinute?: number; send?: Send; retrySchedule?: number[]; heartbeatMs?: number; balanceDelayMs?: number } = {}): Promise<TestServer> {
   const dir = opts.dir ?? tempDir();
   const clock = { now: opts.now ?? Date.parse('2026-11-10T12:00:00.000Z') };
   const now = () => clock.now;
   const store = await Store.open({ dir, fsync: false, retentionDays: 400, now });
   const built = createApp({
     store, log: createLogger('silent'), now, rateLimitPerMinute: opts.rateLimitPerMinute ?? 100_000, failedPairsPerMinute: opts.failedPairsPerMinute ?? 100_000,
-    heartbeatMs: opts.heartbeatMs ?? 20_000, balanceDelayMs: opts.balanceDelayMs ?? 10,
+    heartbeatMs: opts.heartbeatMs ?? 20_000, balanceDelayMs: opts.balanceDelayMs ?? 10, send: opts.send, retrySchedule: opts.retrySchedule,
   });
+  built.queue.start();
   const server: Server = built.app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   const { port } = server.address() as AddressInfo;
