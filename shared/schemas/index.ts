@@ -7,3 +7,4 @@ export * from './balance';
 export * from './workspace';
 export * from './auth';
 export * from './queries';
+export * from './alerts';
