@@ -7,7 +7,8 @@ import { evaluateAlerts, type AlertState } from '../../shared/alerts';
 import type { Alert } from '../../shared/schemas/alerts';
 import type { DomainDeps } from '../domain/deps';
 import { ledgerInput } from '../domain/ledger-view';
-import { computeBalances, poolRouter } from '../../shared/ledger';
+import { poolRouter } from '../../shared/ledger';
+import { currentBalances } from '../domain/balance-cache';
 import type { Logger } from '../log';
 import type { Delivery } from '../store/records';
 import type { DeliveryQueue } from './queue';
@@ -69,7 +70,7 @@ export class AlertEngine {
     const input = ledgerInput(this.deps, wsId, now);
     const result = evaluateAlerts({
       rules: ws.rules,
-      balances: computeBalances(input),
+      balances: currentBalances(this.deps, wsId, ws),
       events: input.events,
       apps: Object.values(ws.apps).map((a) => ({ id: a.id, name: a.name, budget: a.budget })),
       members: Object.values(ws.members).map((m) => ({ id: m.id, name: m.name })),

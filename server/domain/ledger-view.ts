@@ -1,6 +1,7 @@
 // Bridges the store to the pure ledger in shared/: builds a LedgerInput for a workspace and answers the
 // balance and usage questions with it.
-import { computeBalances, cycleAt, usageBreakdown } from '../../shared/ledger';
+import { cycleAt, usageBreakdown } from '../../shared/ledger';
+import { currentBalances } from './balance-cache';
 import type { LedgerInput } from '../../shared/ledger/types';
 import type { UsageQuery } from '../../shared/schemas/queries';
 import { invalid } from './errors';
@@ -22,8 +23,7 @@ export function ledgerInput(deps: DomainDeps, wsId: string, now = deps.now()): L
 }
 
 export function balance(deps: DomainDeps, wsId: string) {
-  const now = deps.now();
-  return { pools: computeBalances(ledgerInput(deps, wsId, now)), at: iso(now) };
+  return { pools: currentBalances(deps, wsId, workspaceOf(deps, wsId)), at: iso(deps.now()) };
 }
 
 export function usage(deps: DomainDeps, wsId: string, q: UsageQuery) {

@@ -51,6 +51,8 @@ export class Store {
   private snapshotTimer: NodeJS.Timeout | null = null;
   private redundant = 0;
   private closed = false;
+  /** Counts changes other than usage events: caches of derived figures compare it. */
+  version = 0;
   private compacting = false;
   private lastCompaction = 0;
 
@@ -139,6 +141,7 @@ export class Store {
       durable = added && added.length ? this.journal.append(seq, { ...record, events: added }, line?.(seq)) : this.journal.barrier();
     } else {
       durable = this.journal.append(seq, record);
+      this.version++;
       this.redundant++;
       this.scheduleSnapshot();
     }

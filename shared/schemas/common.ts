@@ -39,5 +39,7 @@ export const holderSchema = z.string().check(
 );
 export type Holder = z.infer<typeof holderSchema>;
 
-export const limitsSchema = z.strictObject({ message: creditsSchema, integration: creditsSchema });
+// Custom (enterprise) plans can exceed the largest published plan by far.
+const limitSchema = z.number().check(z.gte(0), z.lte(100_000_000));
+export const limitsSchema = z.strictObject({ message: limitSchema, integration: limitSchema });
 export type Limits = z.infer<typeof limitsSchema>;
