@@ -2,7 +2,7 @@
 // balances are wanted after every ingest (live frames, alert evaluation). So the last full result is kept per
 // workspace and events that arrived since are applied to it as a delta: used, remaining, the daily allowance,
 // exactness. Anything a delta cannot express — a settings, grant, reading or app change (the store's version),
-// a cycle or day boundary, a future-dated event — or age (20× the cost of the last full computation, at least
+// a cycle or day boundary, a future-dated event — or age (40× the cost of the last full computation, at least
 // 1 s, so forecasts stay fresh) brings a full computation. test/server/balance-cache.test.ts checks delta
 // against full computation.
 import { computeBalances, poolRouter, roundCredits, type PoolRouter } from '../../shared/ledger';
@@ -60,7 +60,7 @@ function full(deps: DomainDeps, wsId: string, ws: WorkspaceRecord, now: number):
     list: input.events,
     len: input.events.length,
     computedAt: now,
-    validUntil: Math.min(now + Math.max(1000, 20 * cost), ...ends),
+    validUntil: Math.min(now + Math.max(1000, 40 * cost), ...ends),
     pools,
     // Before the daily cap, what is left this month is limit − used, with or without a reading.
     monthly: pools.map((p) => Math.max(0, roundCredits(p.limit - p.used))),

@@ -34,15 +34,16 @@ export async function ingestEvents(deps: DomainDeps, auth: Auth, body: IngestBod
 
   const line = raw && ((seq: number) => sentEventsLine(seq, auth.wsId, auth.memberId, receivedAt, raw));
   const { added = [], durable } = deps.store.commit({ op: 'events', wsId: auth.wsId, events }, line);
+  // Alert evaluation may start now, before these events are on disk: the journal is written in order, so an
+  // alert's own record is durable only once these events are, and alerts are published only after that.
+  if (added.length) deps.feed.changed(auth.wsId);
   const waits = [durable];
   for (const e of added) {
     // Apps are registered the first time they are seen (the commit makes the next check true at once).
     if (e.appId && !Object.hasOwn(ws.apps, e.appId)) waits.push(deps.store.commit({ op: 'app.put', wsId: auth.wsId, app: { id: e.appId, firstSeenAt: receivedAt } }).durable);
   }
   await Promise.all(waits);
-  if (added.length) {
-    deps.hub.publish(auth.wsId, 'usage', { events: added });
-    deps.feed.changed(auth.wsId);
-  }
+  // A turn later: an alert these events caused becomes durable in the same write and goes out first.
+  if (added.length) setImmediate(() => deps.hub.publish(auth.wsId, 'usage', { events: added }));
   return { accepted: added.length, duplicates: events.length - added.length };
 }

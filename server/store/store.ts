@@ -11,6 +11,8 @@ import { applyRecord, emptyState, eventLog, upgradeWorkspace, type EventIndex, t
 import type { StoredUsageEvent } from '../../shared/schemas/events';
 
 const SNAPSHOT_FORMAT = 1;
+/** Records other than events that change what a balance computation sees. */
+const BALANCE_OPS = new Set<StoreRecord['op']>(['ws.create', 'ws.patch', 'member.add', 'member.remove', 'app.put', 'grant.add', 'grant.remove', 'reading.add']);
 
 interface Snapshot {
   format: number;
@@ -24,7 +26,7 @@ export interface StoreOptions {
   fsync: boolean;
   retentionDays: number;
   now: () => number;
-  /** How long snapshot writes are coalesced; default 250 ms. */
+  /** How long snapshot writes are coalesced; default 1 s (the journal has every change meanwhile). */
   snapshotDelayMs?: number;
   /** Called once if the journal cannot be written: the process must stop acknowledging (fail-stop). */
   onFatal?: (error: unknown) => void;
@@ -51,7 +53,7 @@ export class Store {
   private snapshotTimer: NodeJS.Timeout | null = null;
   private redundant = 0;
   private closed = false;
-  /** Counts changes other than usage events: caches of derived figures compare it. */
+  /** Counts changes that can move a balance (settings, members, apps, grants, readings): caches compare it. */
   version = 0;
   private compacting = false;
   private lastCompaction = 0;
@@ -141,7 +143,7 @@ export class Store {
       durable = added && added.length ? this.journal.append(seq, { ...record, events: added }, line?.(seq)) : this.journal.barrier();
     } else {
       durable = this.journal.append(seq, record);
-      this.version++;
+      if (BALANCE_OPS.has(record.op)) this.version++;
       this.redundant++;
       this.scheduleSnapshot();
     }
@@ -164,21 +166,39 @@ export class Store {
     if (this.snapshotTimer) return;
     this.snapshotTimer = setTimeout(() => {
       this.snapshotTimer = null;
-      void this.journal.exclusive(() => this.writeSnapshot()).catch((e) => this.opts.onFatal?.(e));
-    }, this.opts.snapshotDelayMs ?? 250);
+      void this.snapshot().catch((e) => this.opts.onFatal?.(e));
+    }, this.opts.snapshotDelayMs ?? 1000);
   }
 
   /**
-   * Writes the snapshot. Call with the journal held (exclusive): records are applied to memory before they are
-   * durable, so the queue is drained first and the state serialised with nothing in flight — the snapshot
-   * then never holds a change that could still be lost.
+   * A coalesced snapshot. The journal is held only while it is drained and the state serialised; the file is
+   * written after that, so commits wait a drain, not a file write and two fsyncs.
    */
-  private async writeSnapshot(): Promise<void> {
+  private async snapshot(): Promise<void> {
+    // The write is carried out of the held section in an object: returning a bare promise from an async
+    // function would make the section wait for it.
+    const { written } = await this.journal.exclusive(() => this.serialiseSnapshot());
+    await written;
+    this.syncSnapshot();
+  }
+
+  /**
+   * Starts writing the snapshot. Call with the journal held (exclusive): records are applied to memory before
+   * they are durable, so the queue is drained first and the state serialised with nothing in flight — the
+   * snapshot then never holds a change that could still be lost. lowdb serialises synchronously inside write().
+   */
+  private async serialiseSnapshot(): Promise<{ written: Promise<void> }> {
     await this.journal.drain();
-    // lowdb serialises synchronously when write() is called: the snapshot is the state at this instant,
-    // with the seq of the last record folded into it, all of them durable.
     this.db.data = { format: SNAPSHOT_FORMAT, seq: this.seq, savedAt: new Date(this.opts.now()).toISOString(), state: this.state };
-    await this.db.write();
+    return { written: this.db.write() };
+  }
+
+  private async writeSnapshot(): Promise<void> {
+    await (await this.serialiseSnapshot()).written;
+    this.syncSnapshot();
+  }
+
+  private syncSnapshot(): void {
     if (this.opts.fsync) {
       // lowdb writes a temp file and renames it; make both the file and the rename durable.
       fsyncFile(join(this.opts.dir, 'snapshot.json'));

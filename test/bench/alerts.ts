@@ -23,7 +23,8 @@ const pct = (xs: number[], p: number) => {
 export async function benchAlerts(opts: { clients: number; samples: number; log: (m: string) => void }): Promise<AlertBenchResult> {
   const token = `bench_alerts_${Date.now()}_0123456789`;
   const dir = tempDir('cw-bench-alerts-');
-  const server = await spawnServer(dir, { CREDITWATCH_OWNER_TOKEN: token, CREDITWATCH_RATE_LIMIT: '10000000', CREDITWATCH_RETRY_SCHEDULE: '0,0.2,0.5' });
+  const server = await spawnServer(dir, { CREDITWATCH_OWNER_TOKEN: token, CREDITWATCH_RATE_LIMIT: '10000000', CREDITWATCH_RETRY_SCHEDULE: '0,0.2,0.5', ...(process.env.BENCH_DEBUG ? { CREDITWATCH_LOG_LEVEL: 'debug' } : {}) });
+  if (process.env.BENCH_DEBUG) server.child.stderr!.on('data', (d) => process.stderr.write(d));
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.clients + 10 });
   const call = async (method: string, path: string, body?: unknown) => {
     const r = await fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
@@ -56,19 +57,27 @@ export async function benchAlerts(opts: { clients: number; samples: number; log:
     await call('PATCH', ws, { plan: 'custom', limits: { message: 1000, integration: 1_000_000 }, cycleAnchor: '2026-01-01T00:00:00Z' });
     await call('POST', `${ws}/rules`, { name: 'Below 500', scope: { type: 'pool', kind: 'integration', holder: 'workspace' }, conditions: [{ type: 'remaining_below', thresholds: [500] }] });
     await call('POST', `${ws}/channels`, { type: 'webhook', name: 'bench', url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook` });
+    // One device per stream client (a token may hold only a few streams), paired like the extension pairs.
+    const tokens: string[] = [];
+    for (let i = 0; i < opts.clients; i++) {
+      const { code } = await call('POST', `${ws}/invites`, { role: 'owner', memberId: me.member.id });
+      const r = await fetch(`${server.url}/api/v1/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, deviceName: `bench ${i}` }) });
+      tokens.push(((await r.json()) as { token: string }).token);
+    }
     let resolvedSeen = 0;
-    await Promise.all(Array.from({ length: opts.clients }, () => new Promise<void>((resolveOpen, reject) => {
-      const req = http.get(`${server.url}${ws}/stream?token=${token}`, { agent }, (res) => {
+    await Promise.all(tokens.map((deviceToken) => new Promise<void>((resolveOpen, reject) => {
+      const req = http.get(`${server.url}${ws}/stream?token=${deviceToken}`, { agent }, (res) => {
         let buf = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
+          // Stamped on arrival, before any parsing: the client's own work is not the server's latency.
+          const now = performance.now();
           buf += chunk;
           let i: number;
           while ((i = buf.indexOf('\n\n')) >= 0) {
             const frame = buf.slice(0, i);
             buf = buf.slice(i + 2);
             if (frame.includes('event: alert\n')) {
-              const now = performance.now();
               const id = /"id":"(al_[a-z0-9]+)"/.exec(frame)?.[1];
               if (id) (sseAt.get(id) ?? sseAt.set(id, []).get(id)!).push(now);
             } else if (frame.includes('event: alert.resolved')) resolvedSeen++;
@@ -108,6 +117,12 @@ export async function benchAlerts(opts: { clients: number; samples: number; log:
       if (w !== undefined) hook.push(w - t0);
     }
     opts.log(`  alerts: ${sentAt.size} samples × ${opts.clients} stream clients, ${hook.length} webhook deliveries`);
+    if (process.env.BENCH_DEBUG) {
+      for (const [id, t0] of sentAt) {
+        const ts = (sseAt.get(id) ?? []).map((t) => t - t0).sort((a, b) => a - b);
+        opts.log(`    sample: first ${ts[0]?.toFixed(1)} ms, median ${ts[ts.length >> 1]?.toFixed(1)}, last ${ts.at(-1)?.toFixed(1)}`);
+      }
+    }
     return { clients: opts.clients, samples: sentAt.size, sseP50: pct(sse, 50), sseP99: pct(sse, 99), webhookP50: pct(hook, 50), webhookP99: pct(hook, 99) };
   } finally {
     for (const s of sockets) s.destroy();
