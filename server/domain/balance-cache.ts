@@ -12,7 +12,17 @@ import type { WorkspaceRecord } from '../store/records';
 import type { DomainDeps } from './deps';
 import { ledgerInput } from './ledger-view';
 
+/** A pool's bounds as canonical ISO strings: stored events' `at` compare with them as strings, no parsing. */
+interface Bounds {
+  cycleStart: string;
+  readingAt?: string;
+  dayStart?: string;
+}
+
 interface Warm {
+  bounds: Bounds[];
+  /** kind → holder → pool index, so a delta needs no key strings. */
+  index: Record<string, Map<string, number>>;
   version: number;
   list: StoredUsageEvent[];
   len: number;
@@ -21,7 +31,6 @@ interface Warm {
   pools: PoolBalance[];
   /** Monthly remaining before the daily cap, per pool index (Free plan message pools). */
   monthly: number[];
-  byKey: Map<string, number>;
   router: PoolRouter;
   seat: boolean;
 }
@@ -37,8 +46,9 @@ export function currentBalances(deps: DomainDeps, wsId: string, ws: WorkspaceRec
     warm.set(ws, w);
     return w.pools;
   }
+  const nowIso = new Date(now).toISOString();
   for (let i = w.len; i < log.list.length; i++) {
-    if (!applyDelta(w, log.list[i], now)) {
+    if (!applyDelta(w, log.list[i], nowIso)) {
       w = full(deps, wsId, ws, now);
       warm.set(ws, w);
       return w.pools;
@@ -54,8 +64,16 @@ function full(deps: DomainDeps, wsId: string, ws: WorkspaceRecord, now: number):
   const pools = computeBalances(input);
   const cost = performance.now() - t0;
   const ends = pools.flatMap((p) => [Date.parse(p.cycle.end), ...(p.daily ? [Date.parse(p.daily.resetAt)] : [])]);
-  const byKey = new Map(pools.map((p, i) => [`${p.kind} ${p.holder}`, i]));
+  const index: Record<string, Map<string, number>> = { message: new Map(), integration: new Map() };
+  pools.forEach((p, i) => index[p.kind].set(p.holder, i));
+  const bounds = pools.map((p) => ({
+    cycleStart: p.cycle.start,
+    ...(p.readingAt ? { readingAt: p.readingAt } : {}),
+    ...(p.daily ? { dayStart: new Date(Date.parse(p.daily.resetAt) - 86_400_000).toISOString() } : {}),
+  }));
   return {
+    bounds,
+    index,
     version: deps.store.version,
     list: input.events,
     len: input.events.length,
@@ -64,42 +82,46 @@ function full(deps: DomainDeps, wsId: string, ws: WorkspaceRecord, now: number):
     pools,
     // Before the daily cap, what is left this month is limit − used, with or without a reading.
     monthly: pools.map((p) => Math.max(0, roundCredits(p.limit - p.used))),
-    byKey,
     router: poolRouter(input.workspace, input.apps),
     seat: input.workspace.billingModel === 'seat',
   };
 }
 
-/** Applies one newly stored event; false when only a full computation can account for it. */
-function applyDelta(w: Warm, e: StoredUsageEvent, now: number): boolean {
-  const at = Date.parse(e.at);
-  if (at > now) return false;
-  const holders = [w.router.holderForEvent(e)];
+/**
+ * Applies one newly stored event; false when only a full computation can account for it. This runs once for
+ * every event ingested, so it compares canonical ISO strings rather than parsing times.
+ */
+function applyDelta(w: Warm, e: StoredUsageEvent, nowIso: string): boolean {
+  if (e.at > nowIso) return false;
+  const pools = w.index[e.kind];
+  const own = pools.get(w.router.holderForEvent(e));
+  if (own === undefined) return false; // a pool that does not exist yet (e.g. a new member's)
+  apply(w, own, e);
   // Pool model: a member's message events also count against that member's cap pool.
-  if (!w.seat && e.kind === 'message' && e.memberId) holders.push(`member:${e.memberId}`);
-  for (const holder of holders) {
-    const i = w.byKey.get(`${e.kind} ${holder}`);
-    if (i === undefined) {
-      if (holder === holders[0]) return false; // a pool that does not exist yet (e.g. a new member's)
-      continue;
-    }
-    const p = w.pools[i];
-    if (at < Date.parse(p.cycle.start)) continue;
-    if (p.readingAt && at <= Date.parse(p.readingAt)) continue; // already inside that reading
-    if (!e.exact) p.exact = false;
-    p.used = roundCredits(p.used + e.credits);
-    if (p.daily) {
-      if (at >= Date.parse(p.daily.resetAt) - 86_400_000) {
-        p.daily.used = roundCredits(p.daily.used + e.credits);
-        p.daily.remaining = Math.max(0, roundCredits(p.daily.limit - p.daily.used));
-      }
-      w.monthly[i] = Math.max(0, roundCredits(w.monthly[i] - e.credits));
-      p.remaining = Math.min(w.monthly[i], p.daily.remaining);
-    } else {
-      p.remaining = Math.max(0, roundCredits(p.remaining - e.credits));
-    }
-    // Plan credits go first: grants only start to shrink once what is left is no more than they hold.
-    if (p.grants) p.grants.remaining = Math.min(p.grants.remaining, p.daily ? w.monthly[i] : p.remaining);
+  if (!w.seat && e.kind === 'message' && e.memberId) {
+    const cap = pools.get(`member:${e.memberId}`);
+    if (cap !== undefined) apply(w, cap, e);
   }
   return true;
+}
+
+function apply(w: Warm, i: number, e: StoredUsageEvent): void {
+  const b = w.bounds[i];
+  if (e.at < b.cycleStart) return;
+  if (b.readingAt !== undefined && e.at <= b.readingAt) return; // already inside that reading
+  const p = w.pools[i];
+  if (!e.exact) p.exact = false;
+  p.used = roundCredits(p.used + e.credits);
+  if (p.daily) {
+    if (b.dayStart !== undefined && e.at >= b.dayStart) {
+      p.daily.used = roundCredits(p.daily.used + e.credits);
+      p.daily.remaining = Math.max(0, roundCredits(p.daily.limit - p.daily.used));
+    }
+    w.monthly[i] = Math.max(0, roundCredits(w.monthly[i] - e.credits));
+    p.remaining = Math.min(w.monthly[i], p.daily.remaining);
+  } else {
+    p.remaining = Math.max(0, roundCredits(p.remaining - e.credits));
+  }
+  // Plan credits go first: grants only start to shrink once what is left is no more than they hold.
+  if (p.grants) p.grants.remaining = Math.min(p.grants.remaining, p.daily ? w.monthly[i] : p.remaining);
 }
