@@ -115,11 +115,12 @@ export function createApp(d: AppDeps) {
     routes,
     engine,
     queue,
-    close() {
+    /** Stops timers and streams, and waits for deliveries in flight to be recorded (before the store closes). */
+    async close() {
       balanceFeed.close();
       engine.close();
-      queue.close();
       hub.close();
+      await queue.close();
     },
   };
 }

@@ -86,8 +86,8 @@ async function main(): Promise<void> {
     log.info('stopping', { signal });
     clearInterval(compaction);
     server.close();
-    built.close();
     server.closeIdleConnections();
+    await built.close();
     await store.close();
     process.exit(0);
   };

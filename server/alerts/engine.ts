@@ -65,7 +65,8 @@ export class AlertEngine {
   private waitFor(wsId: string): number {
     const now = performance.now();
     const b = this.budget.get(wsId) ?? { ms: BUDGET_BURST_MS, at: now };
-    b.ms = Math.min(BUDGET_BURST_MS, b.ms + (now - b.at) * BUDGET_SHARE);
+    // The debt is floored at what MAX_GAP_MS repays: one huge evaluation cannot throttle the next minutes.
+    b.ms = Math.max(-MAX_GAP_MS * BUDGET_SHARE, Math.min(BUDGET_BURST_MS, b.ms + (now - b.at) * BUDGET_SHARE));
     b.at = now;
     this.budget.set(wsId, b);
     const wait = b.ms >= 0 ? 0 : Math.min(MAX_GAP_MS, -b.ms / BUDGET_SHARE);
@@ -118,34 +119,39 @@ export class AlertEngine {
     if (!result.fired.length && !result.resolved.length && sameState(result.state, ws.alertState)) return { fired: [], resolved: [] };
     const at = new Date(now).toISOString();
     const resolved = result.resolved.map((r) => ({ alertId: r.alertId, at, because: r.because }));
+    // The resolved alerts as they stand now (applying the record may trim old resolved ones from the list).
+    const resolvedAlerts = resolved.map((r) => ws.alerts.find((x) => x.id === r.alertId)).filter((a): a is Alert => !!a);
+    const deliveries: Delivery[] = [];
+    const cancelled: Delivery[] = [];
+    const dl = (a: Alert, channelId: string, message: Delivery['message']): Delivery =>
+      ({ id: this.deps.ids.id('dl'), channelId, alertId: a.id, message, state: 'pending', attempts: [], createdAt: at });
+    for (const a of result.fired) {
+      // The channels an alert goes to are fixed when it fires, so its "resolved" follows the same path later.
+      const rule = ws.rules.find((r) => r.id === a.ruleId);
+      a.channels = ws.channels.filter((c) => c.enabled && (!rule?.channels?.length || rule.channels.includes(c.id))).map((c) => c.id);
+      for (const c of a.channels) deliveries.push(dl(a, c, 'alert'));
+    }
+    for (const a of resolvedAlerts) {
+      for (const c of a.channels ?? []) {
+        const sent = Object.values(ws.deliveries).find((d) => d.alertId === a.id && d.channelId === c && d.message === 'alert');
+        if (sent?.state === 'delivered') deliveries.push(dl(a, c, 'alert.resolved'));
+        // Still retrying when it resolved: the news is stale — drop it rather than send it after the all-clear.
+        else if (sent?.state === 'pending') {
+          cancelled.push({ ...sent, state: 'failed', nextAt: undefined, attempts: [...sent.attempts, { at, ok: false, error: 'not sent: the alert resolved first' }] });
+        }
+      }
+    }
+    // One record: the alerts, their resolutions, the rule state and the deliveries are durable together, so a
+    // crash can never leave an alert marked fired without the deliveries that announce it.
     const tCommit = performance.now();
-    await this.deps.store.commit({ op: 'alerts.eval', wsId, fired: result.fired, resolved, state: result.state }).durable;
+    await this.deps.store.commit({ op: 'alerts.eval', wsId, fired: result.fired, resolved, state: result.state, deliveries: [...deliveries, ...cancelled] }).durable;
     const tDurable = performance.now();
     for (const a of result.fired) this.deps.hub.publish(wsId, 'alert', a);
     const since = this.changedAt.get(wsId);
     this.log.debug('alerts published', { wsId, sinceChange: since && Math.round((performance.now() - since) * 10) / 10, durableWait: Math.round((tDurable - tCommit) * 10) / 10, fanOut: Math.round((performance.now() - tDurable) * 10) / 10 });
-    for (const r of resolved) {
-      const a = ws.alerts.find((x) => x.id === r.alertId);
-      if (a) this.deps.hub.publish(wsId, 'alert.resolved', a);
-    }
-    const deliveries: Delivery[] = [];
-    const push = (a: Alert, message: Delivery['message']) => {
-      const rule = ws.rules.find((r) => r.id === a.ruleId);
-      for (const c of ws.channels) {
-        if (!c.enabled || (rule?.channels?.length && !rule.channels.includes(c.id))) continue;
-        deliveries.push({ id: this.deps.ids.id('dl'), channelId: c.id, alertId: a.id, message, state: 'pending', attempts: [], createdAt: at });
-      }
-    };
-    for (const a of result.fired) push(a, 'alert');
-    for (const r of resolved) {
-      const a = ws.alerts.find((x) => x.id === r.alertId);
-      if (a) push(a, 'alert.resolved');
-    }
-    // Not awaited: the next evaluation need not wait for deliveries to be recorded (the queue persists them
-    // before their first attempt, and a restart re-evaluates nothing already fired).
-    if (deliveries.length) {
-      this.queue.enqueue(wsId, deliveries).catch((e) => this.log.error('could not queue deliveries', { wsId, error: String(e) }));
-    }
+    for (const a of resolvedAlerts) this.deps.hub.publish(wsId, 'alert.resolved', { ...a, resolvedAt: at, resolvedBecause: resolved.find((r) => r.alertId === a.id)?.because });
+    this.queue.cancel(wsId, cancelled.map((d) => d.id));
+    this.queue.scheduleAll(wsId, deliveries);
     return { fired: result.fired, resolved: resolved.map((r) => r.alertId) };
   }
 

@@ -29,7 +29,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class DeliveryQueue {
   private timers = new Map<string, NodeJS.Timeout>();
-  private inFlight = new Set<string>();
+  private inFlight = new Map<string, Promise<void>>();
   private closed = false;
 
   constructor(private readonly deps: QueueDeps) {}
@@ -44,7 +44,20 @@ export class DeliveryQueue {
   /** Records new deliveries (durably) and schedules their first attempt. */
   async enqueue(wsId: string, deliveries: Delivery[]): Promise<void> {
     await Promise.all(deliveries.map((delivery) => this.deps.store.commit({ op: 'delivery.put', wsId, delivery }).durable));
+    this.scheduleAll(wsId, deliveries);
+  }
+
+  /** Schedules deliveries already recorded durably (e.g. inside an alert evaluation's record). */
+  scheduleAll(wsId: string, deliveries: Delivery[]): void {
     for (const d of deliveries) this.schedule(wsId, d);
+  }
+
+  /** Stops the timers of deliveries that were cancelled in the store. */
+  cancel(wsId: string, ids: string[]): void {
+    for (const id of ids) {
+      clearTimeout(this.timers.get(`${wsId}/${id}`));
+      this.timers.delete(`${wsId}/${id}`);
+    }
   }
 
   pending(): number {
@@ -69,14 +82,26 @@ export class DeliveryQueue {
     const ws = this.deps.store.state.workspaces[wsId];
     const d = ws?.deliveries[id];
     if (!ws || !d || d.state !== 'pending' || this.inFlight.has(key) || this.closed) return;
+    let done!: () => void;
+    this.inFlight.set(key, new Promise<void>((r) => (done = r)));
+    try {
+      await this.attemptOnce(wsId, d);
+    } finally {
+      this.inFlight.delete(key);
+      done();
+    }
+  }
+
+  private async attemptOnce(wsId: string, d: Delivery): Promise<void> {
+    const ws = this.deps.store.state.workspaces[wsId]!;
     const channel = ws.channels.find((c) => c.id === d.channelId);
     const msg = this.deps.message(wsId, d);
     const at = new Date(this.deps.now()).toISOString();
-    if (!channel || !msg) {
-      await this.finish(wsId, { ...d, state: 'failed', attempts: [...d.attempts, { at, ok: false, error: channel ? 'the alert no longer exists' : 'the channel was removed' }], nextAt: undefined });
+    if (!channel || !msg || !channel.enabled) {
+      const why = !channel ? 'the channel was removed' : !msg ? 'the alert no longer exists' : 'the channel is disabled';
+      await this.finish(wsId, { ...d, state: 'failed', attempts: [...d.attempts, { at, ok: false, error: why }], nextAt: undefined });
       return;
     }
-    this.inFlight.add(key);
     let next: Delivery;
     try {
       const r = await this.deps.send(channel, msg, { deliveryId: d.id, recipients: this.deps.recipients(wsId) });
@@ -89,14 +114,11 @@ export class DeliveryQueue {
         ? { ...d, attempts, nextAt: new Date(this.deps.now() + this.deps.schedule[attempts.length] * 1000).toISOString() }
         : { ...d, state: 'failed', attempts, nextAt: undefined };
       if (!more) this.deps.log.warn('delivery failed for good', { wsId, delivery: d.id, channel: channel.id, attempts: attempts.length });
-    } finally {
-      this.inFlight.delete(key);
     }
     await this.finish(wsId, next);
   }
 
   private async finish(wsId: string, d: Delivery): Promise<void> {
-    if (this.closed) return;
     try {
       await this.deps.store.commit({ op: 'delivery.put', wsId, delivery: d }).durable;
     } catch {
@@ -105,9 +127,14 @@ export class DeliveryQueue {
     if (d.state === 'pending') this.schedule(wsId, d);
   }
 
-  close(): void {
+  /**
+   * Stops scheduling, then waits for sends in flight and records their outcome (call before the store closes):
+   * a message that went out is not sent again after the restart.
+   */
+  async close(): Promise<void> {
     this.closed = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    await Promise.all(this.inFlight.values());
   }
 }

@@ -142,8 +142,10 @@ async function post(channel: HttpChannel, url: string, body: string, extra: Reco
   const status = res.status;
   if (status >= 200 && status < 300) return { status };
 
-  const why = redact(text, secretsOf(channel));
-  const suffix = why ? `: ${why}` : '';
+  // Only a short reason token is kept (Slack answers "invalid_payload", "channel_not_found"): any member can
+  // read delivery logs, so arbitrary reply text from whatever a URL points at must not be stored there.
+  const why = redact(text, secretsOf(channel)).trim();
+  const suffix = /^[a-z][a-z0-9_]{0,59}$/.test(why) ? `: ${why}` : '';
   if (status >= 300 && status < 400) {
     throw new ChannelError(`${name}: answered HTTP ${status} (a redirect; update the URL)`, { status, retryable: false, code: 'redirect' });
   }

@@ -5,7 +5,7 @@ import { defaultAlertRules } from '../../shared/alerts';
 import type { Auth } from '../http/auth';
 import type { Delivery } from '../store/records';
 import { maskChannel, newWebhookSecret } from '../channels/send';
-import { invalid, notFound } from './errors';
+import { conflict, invalid, notFound } from './errors';
 import { iso, workspaceOf, type DomainDeps } from './deps';
 
 export interface AlertDeps extends DomainDeps {
@@ -72,7 +72,11 @@ export async function patchChannel(deps: DomainDeps, auth: Auth, channelId: stri
 }
 
 export async function removeChannel(deps: DomainDeps, auth: Auth, channelId: string) {
-  if (!workspaceOf(deps, auth.wsId).channels.some((c) => c.id === channelId)) throw notFound('channel');
+  const ws = workspaceOf(deps, auth.wsId);
+  if (!ws.channels.some((c) => c.id === channelId)) throw notFound('channel');
+  // A rule naming only this channel would otherwise fall back to "every channel" without anyone deciding so.
+  const users = ws.rules.filter((r) => r.channels?.includes(channelId));
+  if (users.length) throw conflict(`rules still send to this channel: ${users.map((r) => r.name).join(', ')}; change them first`);
   await deps.store.commit({ op: 'channel.remove', wsId: auth.wsId, channelId }).durable;
 }
 

@@ -92,7 +92,11 @@ function full(deps: DomainDeps, wsId: string, ws: WorkspaceRecord, now: number):
  * every event ingested, so it compares canonical ISO strings rather than parsing times.
  */
 function applyDelta(w: Warm, e: StoredUsageEvent, nowIso: string): boolean {
-  if (e.at > nowIso) return false;
+  if (e.at > nowIso) {
+    // Dated ahead (a fast device clock): it counts once its time comes, so the warm figures expire then.
+    w.validUntil = Math.min(w.validUntil, Date.parse(e.at));
+    return true;
+  }
   const pools = w.index[e.kind];
   const own = pools.get(w.router.holderForEvent(e));
   if (own === undefined) return false; // a pool that does not exist yet (e.g. a new member's)
@@ -107,16 +111,18 @@ function applyDelta(w: Warm, e: StoredUsageEvent, nowIso: string): boolean {
 
 function apply(w: Warm, i: number, e: StoredUsageEvent): void {
   const b = w.bounds[i];
+  const p = w.pools[i];
+  // The daily allowance counts everything since 00:00, whatever the cycle or the last reading say.
+  if (p.daily && b.dayStart !== undefined && e.at >= b.dayStart) {
+    p.daily.used = roundCredits(p.daily.used + e.credits);
+    p.daily.remaining = Math.max(0, roundCredits(p.daily.limit - p.daily.used));
+    p.remaining = Math.min(w.monthly[i], p.daily.remaining);
+  }
   if (e.at < b.cycleStart) return;
   if (b.readingAt !== undefined && e.at <= b.readingAt) return; // already inside that reading
-  const p = w.pools[i];
   if (!e.exact) p.exact = false;
   p.used = roundCredits(p.used + e.credits);
   if (p.daily) {
-    if (b.dayStart !== undefined && e.at >= b.dayStart) {
-      p.daily.used = roundCredits(p.daily.used + e.credits);
-      p.daily.remaining = Math.max(0, roundCredits(p.daily.limit - p.daily.used));
-    }
     w.monthly[i] = Math.max(0, roundCredits(w.monthly[i] - e.credits));
     p.remaining = Math.min(w.monthly[i], p.daily.remaining);
   } else {

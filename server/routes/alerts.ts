@@ -23,7 +23,10 @@ export function alertRoutes(deps: AlertDeps): RouteDef[] {
       method: 'delete', path: `${base}/rules/:ruleId`, tag: 'alerts', access: 'lead', status: 204, summary: 'Remove an alert rule (its active alerts resolve)',
       handler: ({ auth, params }) => removeRule(deps, auth, params.ruleId),
     }),
-    defineRoute({ method: 'get', path: `${base}/channels`, tag: 'alerts', access: 'member', summary: 'Channels, secrets masked', handler: ({ auth }) => listChannels(deps, auth.wsId) }),
+    defineRoute({
+      method: 'get', path: `${base}/channels`, tag: 'alerts', access: 'lead', summary: 'Channels, secrets masked (leads and owners: they show hosts and recipients)',
+      handler: ({ auth }) => listChannels(deps, auth.wsId),
+    }),
     defineRoute({
       method: 'post', path: `${base}/channels`, tag: 'alerts', access: 'lead', status: 201,
       summary: 'Add a Slack, Discord, webhook or email channel (a generated webhook secret is shown once)',

@@ -127,7 +127,7 @@ export type StoreRecord =
   | { op: 'channel.put'; wsId: string; channel: Channel }
   | { op: 'channel.remove'; wsId: string; channelId: string }
   /** One evaluation's outcome, atomically: alerts fired, alerts resolved, the rule state after it. */
-  | { op: 'alerts.eval'; wsId: string; fired: Alert[]; resolved: { alertId: string; at: string; because: string }[]; state: AlertState }
+  | { op: 'alerts.eval'; wsId: string; fired: Alert[]; resolved: { alertId: string; at: string; because: string }[]; state: AlertState; deliveries?: Delivery[] }
   | { op: 'alert.ack'; wsId: string; alertId: string; memberId: string; at: string }
   | { op: 'alert.snooze'; wsId: string; alertId: string; memberId: string; until: string }
   | { op: 'delivery.put'; wsId: string; delivery: Delivery };
@@ -217,8 +217,11 @@ export function applyRecord(state: State, events: EventIndex, r: StoreRecord): S
         if (a && !a.resolvedAt) Object.assign(a, { resolvedAt: res.at, resolvedBecause: res.because });
       }
       ws.alertState = r.state;
+      for (const d of r.deliveries ?? []) ws.deliveries[d.id] = d;
       const resolved = ws.alerts.filter((a) => a.resolvedAt);
       if (resolved.length > KEEP_RESOLVED_ALERTS) {
+        // The longest-resolved go first (not the first fired: an old alert resolved just now must stay).
+        resolved.sort((a, b) => a.resolvedAt!.localeCompare(b.resolvedAt!));
         const drop = new Set(resolved.slice(0, resolved.length - KEEP_RESOLVED_ALERTS).map((a) => a.id));
         ws.alerts = ws.alerts.filter((a) => !drop.has(a.id));
       }

@@ -91,6 +91,8 @@ export interface Alert {
   resolvedBecause?: string;
   acks: { memberId: string; at: string }[];
   snoozes: { memberId: string; until: string }[];
+  /** Channel ids it was sent to (fixed when it fired; its "resolved" goes to the same ones). */
+  channels?: string[];
 }
 
 export const alertActionBodySchema = z.strictObject({

@@ -94,7 +94,8 @@ describe('alerts', () => {
     const slack = await api(s, t.lead, 'POST', `${base}/channels`, { type: 'slack', name: '#alerts', url: 'https://hooks.slack.com/services/T000/B000/XXXXSECRETXXXX' });
     const mail = await api(s, t.lead, 'POST', `${base}/channels`, { type: 'email', name: 'Leads', smtp: { host: 'smtp.test', port: 587, user: 'u', pass: 'hunter2-password' }, from: 'cw@example.test' });
     expect(slack.json.url).not.toContain('SECRET');
-    const listed = (await api(s, t.viewer, 'GET', `${base}/channels`)).text;
+    expect((await api(s, t.viewer, 'GET', `${base}/channels`)).status).toBe(403);
+    const listed = (await api(s, t.lead, 'GET', `${base}/channels`)).text;
     for (const secret of [hook.json.secret, 'abcdef123456', 'XXXXSECRETXXXX', 'hunter2-password']) expect(listed).not.toContain(secret);
     expect(mail.json.smtp.pass).not.toContain('hunter2');
     expect((await api(s, t.collaborator, 'POST', `${base}/channels`, { type: 'slack', name: 'x', url: 'https://hooks.slack.com/x' })).status).toBe(403);
@@ -132,6 +133,16 @@ describe('alerts', () => {
     expect(calls.filter((c) => c.channel === 'steady')).toHaveLength(alerts);
   });
 
+  it('a channel that rules still name cannot be deleted', async () => {
+    const [t, base] = await team();
+    const ch = await api(s, t.lead, 'POST', `${base}/channels`, { type: 'webhook', name: 'ops', url: 'http://127.0.0.1:9/x' });
+    const rule = await api(s, t.lead, 'POST', `${base}/rules`, { name: 'Only ops', scope: { type: 'pools' }, conditions: [{ type: 'percent_used', thresholds: [90] }], channels: [ch.json.id] });
+    const refused = await api(s, t.lead, 'DELETE', `${base}/channels/${ch.json.id}`);
+    expect([refused.status, refused.json.detail]).toEqual([409, expect.stringContaining('Only ops')]);
+    await api(s, t.lead, 'DELETE', `${base}/rules/${rule.json.id}`);
+    expect((await api(s, t.lead, 'DELETE', `${base}/channels/${ch.json.id}`)).status).toBe(204);
+  });
+
   it('"send test" goes through the queue and its delivery can be followed', async () => {
     const sent: string[] = [];
     const [t, base] = await team(async (_c, msg) => (sent.push(msg.type), { status: 204 }));
@@ -144,5 +155,31 @@ describe('alerts', () => {
     });
     expect(d).toMatchObject({ message: 'test', attempts: [{ ok: true, status: 204 }] });
     expect(sent).toEqual(['test']);
+  });
+});
+
+describe('alerts that resolve before they were delivered', () => {
+  it('cancel the undelivered message and send no "resolved" to that channel', async () => {
+    const sent: string[] = [];
+    const send: Send = async (channel, msg) => {
+      if (channel.name === 'down') throw Object.assign(new Error('connection refused'), { retryable: true });
+      sent.push(`${channel.name}:${msg.type}`);
+      return { status: 200 };
+    };
+    const [t, base] = await team(send, [0, 30, 30]);
+    for (const r of (await api(s, t.owner, 'GET', `${base}/rules`)).json.rules) await api(s, t.owner, 'DELETE', `${base}/rules/${r.id}`);
+    await api(s, t.owner, 'POST', `${base}/rules`, { name: '50%', scope: { type: 'pool', kind: 'integration', holder: 'workspace' }, conditions: [{ type: 'percent_used', thresholds: [50] }] });
+    await api(s, t.lead, 'POST', `${base}/channels`, { type: 'webhook', name: 'down', url: 'http://127.0.0.1:9/a' });
+    await api(s, t.lead, 'POST', `${base}/channels`, { type: 'webhook', name: 'up', url: 'http://127.0.0.1:9/b' });
+    await api(s, t.owner, 'POST', `${base}/events`, { events: [usageEvent({ credits: 5200, exact: true })] });
+    const alert = await until(async () => (await api(s, t.viewer, 'GET', `${base}/alerts`)).json.alerts[0]);
+    await until(() => sent.includes('up:alert') || undefined);
+    await api(s, t.lead, 'POST', `${base}/grants`, { kind: 'integration', type: 'topup', credits: 8000, purchasedAt: '2026-11-10T11:00:00Z' });
+    await until(() => sent.includes('up:alert.resolved') || undefined);
+    const log = (await api(s, t.viewer, 'GET', `${base}/alerts/${alert.id}/deliveries`)).json.deliveries;
+    const down = log.filter((d: { channelId: string; message: string }) => d.message === 'alert' && !sent.includes('down:alert'));
+    expect(down.some((d: { state: string; attempts: { error?: string }[] }) => d.state === 'failed' && /resolved first/.test(d.attempts.at(-1)!.error!))).toBe(true);
+    expect(sent.filter((x) => x.startsWith('down:'))).toEqual([]);
+    expect(log.filter((d: { message: string }) => d.message === 'alert.resolved')).toHaveLength(1);
   });
 });

@@ -75,7 +75,7 @@ const rows: Row[] = [
   ['POST', '/api/v1/workspaces/{ws}/rules', 'lead', () => ({ name: 'x', scope: { type: 'pools' }, conditions: [{ type: 'percent_used', thresholds: [90] }] })],
   ['PUT', '/api/v1/workspaces/{ws}/rules/{rule}', 'lead', () => ({ name: 'y', scope: { type: 'pools' }, conditions: [{ type: 'percent_used', thresholds: [90] }] })],
   ['DELETE', '/api/v1/workspaces/{ws}/rules/{rule}', 'lead'],
-  ['GET', '/api/v1/workspaces/{ws}/channels', 'viewer'],
+  ['GET', '/api/v1/workspaces/{ws}/channels', 'lead'],
   ['POST', '/api/v1/workspaces/{ws}/channels', 'lead', () => ({ type: 'slack', name: 's', url: 'http://127.0.0.1:9/slack' })],
   ['PATCH', '/api/v1/workspaces/{ws}/channels/{channel}', 'lead', () => ({ enabled: false })],
   ['DELETE', '/api/v1/workspaces/{ws}/channels/{channel}', 'lead'],

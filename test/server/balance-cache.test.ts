@@ -22,6 +22,8 @@ describe.each([
     const base = `/api/v1/workspaces/${t.owner.wsId}`;
     await api(s, t.owner, 'PATCH', base, { ...settings, cycleAnchor: '2026-11-01T00:00:00Z' });
     await api(s, t.owner, 'POST', `${base}/readings`, { pool: 'integration', remaining: 90, at: '2026-11-10T10:00:00Z', source: 'manual' });
+    // A message reading too: events before it still count toward Free's daily allowance.
+    await api(s, t.owner, 'POST', `${base}/readings`, { pool: 'message', remaining: 20, at: '2026-11-10T11:30:00Z', source: 'manual' });
     await api(s, t.lead, 'POST', `${base}/grants`, { kind: 'integration', type: 'topup', credits: 1000, purchasedAt: '2026-11-05T00:00:00Z' });
     let seed = 7;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);

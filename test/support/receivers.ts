@@ -57,6 +57,7 @@ export function sampleAlert(over: Partial<Alert> = {}): Alert {
     resolvedBecause: 'a top-up of 5,000 credits brought usage under 80%',
     acks: [{ memberId: 'ann', at: '2026-11-25T09:35:00.000Z' }],
     snoozes: [{ memberId: 'bob', until: '2026-11-25T13:30:00.000Z' }],
+    channels: ['ch_ops_0001'],
   };
   return { ...full, ...over };
 }

@@ -44,8 +44,8 @@ export async function startTestServer(opts: { dir?: string; now?: number; rateLi
   return {
     url: `http://127.0.0.1:${port}`, dir, store, built, clock,
     async close({ keepDir = false } = {}) {
-      built.close();
       server.closeAllConnections();
+      await built.close();
       await new Promise<void>((r) => server.close(() => r()));
       await store.close();
       if (!keepDir) rmSync(dir, { recursive: true, force: true });
