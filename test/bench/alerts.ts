@@ -1,6 +1,8 @@
 // Alert latency: from the ingest of a threshold-crossing event to the SSE `alert` frame at each of N
 // connected stream clients, and to a webhook receiver — the real server as a child process, loopback only.
-// Each sample re-arms a remaining_below rule with a manual reading, then ingests the crossing event.
+// Each sample re-arms a remaining_below rule with a manual reading, then ingests the crossing event. Samples are
+// 50 ms apart: each measures a crossing on a quiet server (threshold crossings are rare events; back to back,
+// 50 a second, they would measure the server's alert-evaluation CPU budget instead).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rmSync } from 'node:fs';
@@ -92,6 +94,7 @@ export async function benchAlerts(opts: { clients: number; samples: number; log:
     const sentAt = new Map<string, number>();
     const at = () => new Date().toISOString();
     for (let i = 0; i < opts.samples; i++) {
+      await new Promise((r) => setTimeout(r, 50));
       // Re-arm: Base44 "shows" 1,000 left, then an event of 600 crosses the 500 threshold.
       const before = resolvedSeen;
       await call('POST', `${ws}/readings`, { pool: 'integration', remaining: 1000, at: at(), source: 'manual' });
