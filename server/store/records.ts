@@ -187,24 +187,16 @@ export function applyRecord(state: State, events: EventIndex, r: StoreRecord): S
     case 'ws.create':
       state.workspaces[r.ws.id] = upgradeWorkspace({ settings: r.ws });
       return;
-    case 'rule.put': {
-      const ws = state.workspaces[r.wsId];
-      if (ws) ws.rules = [...ws.rules.filter((x) => x.id !== r.rule.id), r.rule];
-      return;
-    }
+    case 'rule.put':
     case 'rule.remove': {
       const ws = state.workspaces[r.wsId];
-      if (ws) ws.rules = ws.rules.filter((x) => x.id !== r.ruleId);
+      if (ws) ws.rules = r.op === 'rule.put' ? putById(ws.rules, r.rule) : ws.rules.filter((x) => x.id !== r.ruleId);
       return;
     }
-    case 'channel.put': {
-      const ws = state.workspaces[r.wsId];
-      if (ws) ws.channels = [...ws.channels.filter((x) => x.id !== r.channel.id), r.channel];
-      return;
-    }
+    case 'channel.put':
     case 'channel.remove': {
       const ws = state.workspaces[r.wsId];
-      if (ws) ws.channels = ws.channels.filter((x) => x.id !== r.channelId);
+      if (ws) ws.channels = r.op === 'channel.put' ? putById(ws.channels, r.channel) : ws.channels.filter((x) => x.id !== r.channelId);
       return;
     }
     case 'alerts.eval': {
@@ -361,6 +353,11 @@ function internEvent(e: StoredUsageEvent): void {
   e.action = intern(e.action)!;
   if (e.appId !== undefined) e.appId = intern(e.appId);
   if (e.memberId !== undefined) e.memberId = intern(e.memberId);
+}
+
+/** Replaces the item with the same id (keeping the others' order), or appends it. */
+function putById<T extends { id: string }>(list: T[], item: T): T[] {
+  return [...list.filter((x) => x.id !== item.id), item];
 }
 
 function dropEmpty<T extends object>(o: Record<string, unknown>): T {
