@@ -107,12 +107,17 @@ export class DeliveryQueue {
       const r = await this.deps.send(channel, msg, { deliveryId: d.id, recipients: this.deps.recipients(wsId) });
       next = { ...d, state: 'delivered', attempts: [...d.attempts, { at, ok: true, ...(r.status ? { status: r.status } : {}) }], nextAt: undefined };
     } catch (e) {
-      const err = e as { status?: number; retryable?: boolean; message?: string };
+      const err = e as { status?: number; retryable?: boolean; message?: string; retryAfterMs?: number; code?: string };
       const attempts = [...d.attempts, { at, ok: false, ...(err.status ? { status: err.status } : {}), error: String(err.message ?? e).slice(0, 300) }];
       const more = err.retryable !== false && attempts.length < this.deps.schedule.length;
-      next = more
-        ? { ...d, attempts, nextAt: new Date(this.deps.now() + this.deps.schedule[attempts.length] * 1000).toISOString() }
-        : { ...d, state: 'failed', attempts, nextAt: undefined };
+      // A receiver's Retry-After (429/503) is honoured when it asks for longer than the schedule would wait.
+      const wait = Math.max(this.deps.schedule[attempts.length] * 1000, err.retryAfterMs ?? 0);
+      next = more ? { ...d, attempts, nextAt: new Date(this.deps.now() + wait).toISOString() } : { ...d, state: 'failed', attempts, nextAt: undefined };
+      if (err.code === 'gone') {
+        // The Slack or Discord hook was deleted: stop sending to it until a lead fixes or re-enables it.
+        this.deps.store.commit({ op: 'channel.put', wsId, channel: { ...channel, enabled: false } });
+        this.deps.log.warn('channel disabled: its hook is gone', { wsId, channel: channel.id });
+      }
       if (!more) this.deps.log.warn('delivery failed for good', { wsId, delivery: d.id, channel: channel.id, attempts: attempts.length });
     }
     await this.finish(wsId, next);

@@ -183,3 +183,26 @@ describe('alerts that resolve before they were delivered', () => {
     expect(log.filter((d: { message: string }) => d.message === 'alert.resolved')).toHaveLength(1);
   });
 });
+
+describe('receivers that push back', () => {
+  it('honours Retry-After and disables a Slack hook that is gone', async () => {
+    const attempts: Record<string, number[]> = {};
+    const send: Send = async (channel) => {
+      (attempts[channel.name] ??= []).push(Date.now());
+      if (channel.name === 'busy' && attempts.busy.length === 1) throw Object.assign(new Error('answered HTTP 429'), { status: 429, retryable: true, retryAfterMs: 400 });
+      if (channel.name === 'gone') throw Object.assign(new Error('slack: answered HTTP 410'), { status: 410, retryable: false, code: 'gone' });
+      return { status: 200 };
+    };
+    const [t, base] = await team(send, [0, 0.01, 0.01]);
+    for (const r of (await api(s, t.owner, 'GET', `${base}/rules`)).json.rules) await api(s, t.owner, 'DELETE', `${base}/rules/${r.id}`);
+    await api(s, t.owner, 'POST', `${base}/rules`, { name: '50%', scope: { type: 'pool', kind: 'integration', holder: 'workspace' }, conditions: [{ type: 'percent_used', thresholds: [50] }] });
+    await api(s, t.lead, 'POST', `${base}/channels`, { type: 'webhook', name: 'busy', url: 'http://127.0.0.1:9/a' });
+    const gone = await api(s, t.lead, 'POST', `${base}/channels`, { type: 'slack', name: 'gone', url: 'http://127.0.0.1:9/b' });
+    await api(s, t.owner, 'POST', `${base}/events`, { events: [usageEvent({ credits: 5200, exact: true })] });
+    await until(() => (attempts.busy?.length ?? 0) >= 2 || undefined);
+    expect(attempts.busy[1] - attempts.busy[0]).toBeGreaterThanOrEqual(380);
+    const channels = (await api(s, t.lead, 'GET', `${base}/channels`)).json.channels;
+    expect(channels.find((c: { id: string }) => c.id === gone.json.id).enabled).toBe(false);
+    expect(attempts.gone).toHaveLength(1);
+  });
+});
