@@ -24,8 +24,6 @@ export class AlertEngine {
   private scheduled = new Map<string, NodeJS.Timeout | 'running' | 'rerun'>();
   /** CPU budget per workspace, in ms, as of `at` (performance.now()). */
   private budget = new Map<string, { ms: number; at: number }>();
-  /** When the change now being answered was first signalled (for the debug log's latency figures). */
-  private changedAt = new Map<string, number>();
   private ticker: NodeJS.Timeout;
 
   constructor(
@@ -42,7 +40,6 @@ export class AlertEngine {
 
   /** Something that can move a balance or a rule changed: evaluate soon. */
   changed(wsId: string): void {
-    if (!this.changedAt.has(wsId)) this.changedAt.set(wsId, performance.now());
     const s = this.scheduled.get(wsId);
     if (s === 'running') {
       this.scheduled.set(wsId, 'rerun');
@@ -86,7 +83,6 @@ export class AlertEngine {
     } catch (e) {
       this.log.error('alert evaluation failed', { wsId, error: String((e as Error)?.stack ?? e) });
     } finally {
-      this.changedAt.delete(wsId);
       const again = this.scheduled.get(wsId) === 'rerun';
       this.scheduled.delete(wsId);
       if (again) this.changed(wsId);
@@ -143,12 +139,8 @@ export class AlertEngine {
     }
     // One record: the alerts, their resolutions, the rule state and the deliveries are durable together, so a
     // crash can never leave an alert marked fired without the deliveries that announce it.
-    const tCommit = performance.now();
     await this.deps.store.commit({ op: 'alerts.eval', wsId, fired: result.fired, resolved, state: result.state, deliveries: [...deliveries, ...cancelled] }).durable;
-    const tDurable = performance.now();
     for (const a of result.fired) this.deps.hub.publish(wsId, 'alert', a);
-    const since = this.changedAt.get(wsId);
-    this.log.debug('alerts published', { wsId, sinceChange: since && Math.round((performance.now() - since) * 10) / 10, durableWait: Math.round((tDurable - tCommit) * 10) / 10, fanOut: Math.round((performance.now() - tDurable) * 10) / 10 });
     for (const a of resolvedAlerts) this.deps.hub.publish(wsId, 'alert.resolved', { ...a, resolvedAt: at, resolvedBecause: resolved.find((r) => r.alertId === a.id)?.because });
     this.queue.cancel(wsId, cancelled.map((d) => d.id));
     this.queue.scheduleAll(wsId, deliveries);
