@@ -9,6 +9,7 @@ import { createAuthenticator } from './http/auth';
 import { createRateLimiter } from './http/rate-limit';
 import { mountRoutes, type RouteDef } from './http/route';
 import { errorHandler, notFoundHandler } from './http/problem';
+import { cors } from './http/cors';
 import { buildOpenApi } from './http/openapi';
 import { Hub } from './stream/hub';
 import { BalanceFeed } from './stream/balance-feed';
@@ -99,6 +100,7 @@ export function createApp(d: AppDeps) {
     res.on('finish', () => metrics.request(req.method, req.route?.path ?? 'unmatched', res.statusCode));
     next();
   });
+  app.use(cors);
   mountRoutes(app, routes, {
     authenticator: createAuthenticator(d.store.state),
     rateLimit: createRateLimiter(d.rateLimitPerMinute ?? 1200, now),

@@ -32,6 +32,6 @@ export function usage(deps: DomainDeps, wsId: string, q: UsageQuery) {
   const from = q.from ? Date.parse(q.from) : cycle.start;
   const to = q.to ? Date.parse(q.to) : cycle.end;
   if (to <= from) throw invalid('"to" must be after "from"', [{ path: 'query.to', message: 'must be after from' }]);
-  const result = usageBreakdown(deps.store.eventLog(wsId).list, { from, to, kind: q.kind, groupBy: q.groupBy, timezone: ws.settings.timezone });
+  const result = usageBreakdown(deps.store.eventLog(wsId).list, { from, to, kind: q.kind, appId: q.appId, memberId: q.memberId, groupBy: q.groupBy, timezone: ws.settings.timezone });
   return { ...result, from: iso(from), to: iso(to) };
 }

@@ -15,6 +15,9 @@ export interface UsageBreakdownQuery {
   /** Exclusive, epoch ms. */
   to: number;
   kind?: PoolKind;
+  /** Only this app's / this member's events (the popup's "this app" view). */
+  appId?: string;
+  memberId?: string;
   groupBy?: UsageGroupBy;
   /** IANA zone for groupBy "day"; default UTC. */
   timezone?: string;
@@ -67,6 +70,7 @@ export function usageBreakdown(events: StoredUsageEvent[], q: UsageBreakdownQuer
   for (const e of events) {
     const at = toMs(e.at);
     if (!(at >= q.from && at < q.to) || (q.kind && e.kind !== q.kind)) continue;
+    if ((q.appId && e.appId !== q.appId) || (q.memberId && e.memberId !== q.memberId)) continue;
     credits += e.credits;
     calls++;
     if (!key) continue;

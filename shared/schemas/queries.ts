@@ -8,6 +8,8 @@ export const usageQuerySchema = z.strictObject({
   from: z.optional(isoTimeSchema),
   to: z.optional(isoTimeSchema),
   kind: z.optional(poolKindSchema),
+  appId: z.optional(refSchema),
+  memberId: z.optional(refSchema),
   groupBy: z.optional(z.enum(groupBys)),
 });
 export type UsageQuery = z.infer<typeof usageQuerySchema>;

@@ -110,7 +110,9 @@ describe('usage, events, CSV', () => {
   it('filters usage by kind and range, and rejects bad queries', async () => {
     expect((await api(s, t.viewer, 'GET', `${base}/usage?kind=message`)).json.total).toEqual({ credits: 0.3, calls: 1 });
     expect((await api(s, t.viewer, 'GET', `${base}/usage?from=2026-11-10T00:00:00Z&to=2026-11-11T00:00:00Z`)).json.total).toEqual({ credits: 4.3, calls: 2 });
-    for (const [q, path] of [['groupBy=week', 'query.groupBy'], ['from=yesterday', 'query.from'], ['colour=red', 'query.colour'], ['from=2026-11-10T00:00:00Z&to=2026-11-09T00:00:00Z', 'query.to'], ['kind=message&kind=integration', 'query.kind']]) {
+    expect((await api(s, t.viewer, 'GET', `${base}/usage?appId=app_one_00000001&groupBy=action`)).json.total).toEqual({ credits: 3, calls: 2 });
+    expect((await api(s, t.viewer, 'GET', `${base}/usage?memberId=${t.owner.memberId}`)).json.total).toEqual({ credits: 4, calls: 1 });
+    for (const [q, path] of [['groupBy=week', 'query.groupBy'], ['from=yesterday', 'query.from'], ['colour=red', 'query.colour'], ['from=2026-11-10T00:00:00Z&to=2026-11-09T00:00:00Z', 'query.to'], ['kind=message&kind=integration', 'query.kind'], ['appId=__proto__', 'query.appId']]) {
       const r = await api(s, t.viewer, 'GET', `${base}/usage?${q}`);
       expect(r.status, q).toBe(400);
       expect(r.json.errors.map((e: { path: string }) => e.path), q).toContain(path);
