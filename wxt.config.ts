@@ -12,7 +12,15 @@ export default defineConfig({
   manifest: {
     name: 'Creditwatch for Base44',
     description: 'Live Base44 message and integration credits, who spent them, and warnings before they run out.',
-    permissions: ['storage', 'alarms'],
+    // Only what is needed: storage (outbox, state), alarms (stream watchdog, retries), notifications (alerts),
+    // scripting (content scripts for custom domains / base44 dev, registered once the user grants the host).
+    permissions: ['storage', 'alarms', 'notifications', 'scripting'],
+    // Base44's own hosts; the Creditwatch server is reached via CORS (server/http/cors.ts), so it needs none.
+    host_permissions: ['https://*.base44.app/*', 'https://app.base44.com/*'],
+    // Asked for at run time from the options page: a custom domain the user adds, or base44 dev on loopback.
+    optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
+    icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
+    action: { default_title: 'Creditwatch', default_icon: { 16: 'icon/16.png', 32: 'icon/32.png' } },
   },
   vite: () => ({ plugins: [preact()] }),
 });

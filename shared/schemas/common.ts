@@ -6,8 +6,8 @@ export const isoTimeSchema = z.iso.datetime({ offset: true, error: 'must be an I
 export const idSchema = z.string().check(
   z.regex(/^[A-Za-z0-9_-]{8,64}$/, { error: 'must be 8–64 characters of A–Z, a–z, 0–9, _ or -' }),
 );
-/** Names JavaScript objects already have: never accepted as ids, so no id can reach an object's prototype. */
-export const RESERVED_IDS = new Set(['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty']);
+import { RESERVED_IDS } from './reserved';
+export { RESERVED_IDS };
 /** Ids the server makes (members, apps, grants): same alphabet, any length 1–64. */
 export const refSchema = z.string().check(
   z.regex(/^[A-Za-z0-9_:.-]{1,64}$/, { error: 'must be 1–64 characters of A–Z, a–z, 0–9, _ : . or -' }),

@@ -1,0 +1,196 @@
+// The background, assembled: outbox, stream, badge, notifications, pairing and the message handlers. Every
+// piece keeps its state in storage (utils/storage.ts), so a worker stopped and restarted mid-way resumes:
+// `wake()` runs on every start, reconnects the stream, flushes the outbox and repaints the badge.
+import { browser } from 'wxt/browser';
+import { createWitnessMerger } from '../../shared/base44/witness';
+import type { SseFrame } from '../../shared/sse';
+import type { Alert } from '../../shared/schemas/alerts';
+import type { CallReport } from '../../shared/messages';
+import type { UsageEvent } from '../../shared/schemas/events';
+import { createApi, pair as pairRequest, type Api } from '../utils/api';
+import { items, knownBalanceSchema } from '../utils/storage';
+import { createOutbox } from './outbox';
+import { createStream } from './stream';
+import { badgeFor } from './badge';
+import { clearAlert, shouldNotify, showAlert } from './notifications';
+import { syncRegistrations } from './domains';
+import { addToFlows, addToRecent, toUsageEvent } from './events';
+import { createRouter, type Handlers } from './router';
+import { buildStatus } from './status';
+
+export const ALARMS = { watchdog: 'watchdog', retry: 'outbox-retry' } as const;
+
+export function createBackground(now: () => number = Date.now) {
+  const api = async (): Promise<Api | null> => {
+    const p = await items.pairing.get();
+    return p ? createApi(p.server, p.token, p.workspace.id) : null;
+  };
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const outbox = createOutbox({
+    api,
+    now,
+    scheduleRetry(at) {
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(() => void outbox.flush().then(updateBadge), Math.max(0, at - now()));
+      void browser.alarms.create(ALARMS.retry, { when: Math.max(at, now() + 30_000) });
+    },
+    onAuthError: () => void revoked(),
+  });
+  const stream = createStream({ api, now, onFrame, onOpen: catchUp, onRevoked: () => void revoked() });
+  const witnesses = createWitnessMerger<CallReport>();
+
+  async function revoked() {
+    const c = await items.connection.get();
+    await items.connection.set({ ...c, state: 'revoked', since: now(), error: 'the server no longer accepts this device: pair again' });
+    await updateBadge();
+  }
+
+  async function updateBadge(): Promise<void> {
+    const [pairing, balance, outboxEvents, delivery, ooc, tabs] = await Promise.all([
+      items.pairing.get(), items.balance.get(), items.outbox.get(), items.delivery.get(), items.outOfCredits.get(),
+      browser.tabs.query({ active: true, lastFocusedWindow: true }).catch(() => []),
+    ]);
+    const b = badgeFor({ balance, outbox: outboxEvents, delivery, tabUrl: tabs[0]?.url, memberId: pairing?.member.id, paired: !!pairing, outOfCredits: !!ooc });
+    await Promise.all([
+      browser.action.setBadgeText({ text: b.text }),
+      browser.action.setBadgeBackgroundColor({ color: b.color }),
+      browser.action.setTitle({ title: b.title }),
+    ]).catch(() => undefined);
+  }
+
+  /** After each (re)connect: the authoritative balance and the price table, in case frames were missed. */
+  async function catchUp(): Promise<void> {
+    const a = await api();
+    if (!a) return;
+    const [balance, prices] = await Promise.allSettled([a.balance(), a.prices()]);
+    if (balance.status === 'fulfilled') await items.balance.set({ ...balance.value, receivedAt: now() });
+    if (prices.status === 'fulfilled') await items.prices.set(prices.value.overrides ?? {});
+    await updateBadge();
+    void outbox.flush().then(updateBadge);
+  }
+
+  async function onFrame(f: SseFrame): Promise<void> {
+    let data: unknown;
+    try {
+      data = JSON.parse(f.data);
+    } catch {
+      return;
+    }
+    if (f.event === 'balance') {
+      const parsed = knownBalanceSchema.safeParse({ ...(data as object), receivedAt: now() });
+      if (parsed.success) await items.balance.set(parsed.data);
+      await updateBadge();
+    } else if (f.event === 'usage') {
+      const events = (data as { events?: unknown })?.events;
+      if (Array.isArray(events)) await items.recent.set(addToRecent(await items.recent.get(), events.filter((e) => e && typeof e.id === 'string' && typeof e.at === 'string').slice(0, 50)));
+    } else if (f.event === 'alert' || f.event === 'alert.resolved') {
+      await onAlert(data as Alert, f.event === 'alert.resolved');
+    }
+  }
+
+  async function onAlert(alert: Alert, resolved: boolean): Promise<void> {
+    if (typeof alert?.id !== 'string' || typeof alert.title !== 'string') return;
+    const notes = (await items.alerts.get()).filter((a) => a.id !== alert.id);
+    notes.unshift({ id: alert.id, title: alert.title, severity: alert.severity, firedAt: alert.firedAt, resolved });
+    await items.alerts.set(notes.slice(0, 20));
+    if (resolved) return void (await clearAlert(alert.id));
+    const [prefs, pairing] = await Promise.all([items.prefs.get(), items.pairing.get()]);
+    if (shouldNotify(alert, prefs, pairing?.member.id, now())) await showAlert(alert).catch(() => undefined);
+  }
+
+  async function record(reports: CallReport[]): Promise<void> {
+    const prices = await items.prices.get();
+    const counted = reports.filter((r) => r.via === 'direct');
+    for (const r of counted) witnesses.direct(r.key, Date.parse(r.at));
+    for (const r of reports) if (r.via === 'witness') witnesses.witness(r.key, Date.parse(r.at), r);
+    const due = witnesses.due(now());
+    if (reports.some((r) => r.via === 'witness')) setTimeout(() => void record([]), 11_000);
+    const events: UsageEvent[] = [...counted, ...due].map((r) => toUsageEvent(r, prices));
+    if (!events.length) return;
+    await outbox.add(events);
+    const repeats = new Set([...counted, ...due].filter((r) => r.repeat).map((r) => r.id));
+    await items.flows.set(addToFlows(await items.flows.get(), events, repeats));
+    await items.recent.set(addToRecent(await items.recent.get(), events));
+    const ooc = events.filter((e) => e.outcome === 'out_of_credits').at(-1);
+    if (ooc) await items.outOfCredits.set({ at: ooc.at, appId: ooc.appId });
+    else if (events.some((e) => e.outcome === 'ok')) await items.outOfCredits.set(null);
+    await updateBadge();
+    void outbox.flush().then(updateBadge);
+  }
+
+  async function pairWith(server: string, code: string) {
+    const base = server.replace(/\/+$/, '');
+    const reply = await pairRequest(base, code.trim(), 'Creditwatch extension');
+    const previous = await items.pairing.get();
+    if (previous && previous.workspace.id !== reply.workspace.id) await items.outbox.set([]);
+    stream.close();
+    await items.pairing.set({ server: base, token: reply.token, workspace: reply.workspace, member: reply.member, pairedAt: new Date(now()).toISOString() });
+    await items.connection.set({ state: 'connecting', since: now() });
+    await items.team.set(null);
+    void stream.connect();
+    await catchUp().catch(() => undefined);
+    return { workspace: reply.workspace, member: reply.member };
+  }
+
+  const handlers: Handlers = {
+    calls: async ({ calls }) => record(calls),
+    runaway: async () => undefined,
+    status: async ({ tabId }) => buildStatus({ api, now, tabId }),
+    pair: async ({ server, code }) => pairWith(server, code),
+    unpair: async () => {
+      stream.close();
+      await Promise.all([items.pairing.set(null), items.outbox.set([]), items.balance.set(null), items.team.set(null), items.connection.set({ state: 'unpaired', since: now() })]);
+      await updateBadge();
+    },
+    refresh: async () => {
+      if (!stream.live()) void stream.connect();
+      await catchUp().catch(() => undefined);
+    },
+    setPrefs: async (prefs) => {
+      await items.prefs.set(prefs);
+      await syncRegistrations();
+    },
+    addDomain: async ({ domain }) => {
+      const domains = await items.domains.get();
+      if (!domains.includes(domain)) await items.domains.set([...domains, domain].sort());
+      await syncRegistrations();
+    },
+    removeDomain: async ({ domain }) => {
+      await items.domains.set((await items.domains.get()).filter((d) => d !== domain));
+      await syncRegistrations();
+    },
+    alertAction: async ({ alertId, snoozeMinutes }) => {
+      const a = await api();
+      if (!a) throw new Error('not paired');
+      await a.alertAction(alertId, snoozeMinutes);
+      await clearAlert(alertId);
+    },
+  };
+
+  async function wake(): Promise<void> {
+    await browser.alarms.create(ALARMS.watchdog, { periodInMinutes: 0.5 });
+    await updateBadge();
+    if (await items.pairing.get()) {
+      void stream.connect();
+      void outbox.flush().then(updateBadge);
+    }
+  }
+
+  async function onAlarm(name: string): Promise<void> {
+    if (!(await items.pairing.get())) return;
+    if (name === ALARMS.watchdog) {
+      if (stream.stale()) void stream.restart();
+      else if (!stream.live()) void stream.connect();
+      if ((await items.outbox.get()).length) void outbox.flush().then(updateBadge);
+      void record([]);
+    }
+    if (name === ALARMS.retry) await outbox.flush().then(updateBadge);
+  }
+
+  async function onNotificationButton(id: string, button: number): Promise<void> {
+    await handlers.alertAction({ alertId: id, ...(button === 1 ? { snoozeMinutes: 60 } : {}) }, {}).catch(() => undefined);
+  }
+
+  const route = createRouter({ extensionId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/'), handlers });
+  return { wake, onAlarm, onNotificationButton, route, updateBadge, outbox, stream, handlers };
+}

@@ -1,0 +1,122 @@
+// The outbox: every observed call is written to storage before anything else happens to it, then sent to the
+// server in batches. Event ids are made at capture time, so a batch sent twice (a reply lost, the worker
+// stopped mid-send) is counted once by the server's idempotency. Nothing is dropped while the server is down,
+// the browser offline or the worker restarted: failures back off (1 s doubling to 5 min) and retry from storage.
+// A batch the server refuses as invalid is halved until the bad events are isolated, and only those are set aside.
+import type { UsageEvent } from '../../shared/schemas/events';
+import { ApiError, type Api } from '../utils/api';
+import { createLock } from '../utils/lock';
+import { items, OUTBOX_CAP } from '../utils/storage';
+
+export interface OutboxDeps {
+  api: () => Promise<Api | null>;
+  now: () => number;
+  /** Ask to be woken for a retry at `at` (an alarm, plus a timer while the worker lives). */
+  scheduleRetry: (at: number) => void;
+  /** The token was refused: pairing is gone. */
+  onAuthError: (e: ApiError) => void;
+  jitter?: () => number;
+}
+
+const BATCH = 500;
+const ACK_MEMORY_MS = 5 * 60_000;
+
+export function backoffMs(attempts: number, jitter = 1): number {
+  return Math.round(Math.min(300_000, 1000 * 2 ** Math.max(0, attempts - 1)) * jitter);
+}
+
+export function createOutbox(d: OutboxDeps) {
+  const lock = createLock();
+  let flushing: Promise<void> | null = null;
+  let again = false;
+
+  async function add(events: UsageEvent[]): Promise<void> {
+    await lock.run(async () => {
+      const box = await items.outbox.get();
+      const ids = new Set(box.map((e) => e.id));
+      for (const e of events) if (!ids.has(e.id)) box.push(e);
+      // Past the cap the oldest go: the newest tell the current story. 30k calls is days of a runaway offline.
+      if (box.length > OUTBOX_CAP) box.splice(0, box.length - OUTBOX_CAP);
+      await items.outbox.set(box);
+    });
+  }
+
+  async function settle(sent: UsageEvent[], ok: boolean, rejectedDetail?: string): Promise<void> {
+    await lock.run(async () => {
+      const ids = new Set(sent.map((e) => e.id));
+      await items.outbox.set((await items.outbox.get()).filter((e) => !ids.has(e.id)));
+      const del = await items.delivery.get();
+      const now = d.now();
+      if (ok) {
+        del.acked = [...del.acked.filter((a) => now - a.at < ACK_MEMORY_MS), ...sent.map((e) => ({ credits: e.credits, kind: e.kind, appId: e.appId, at: now }))];
+        del.attempts = 0;
+        del.nextAttemptAt = undefined;
+        del.lastError = undefined;
+        del.lastOkAt = now;
+      } else {
+        del.rejected = [...del.rejected, { at: now, count: sent.length, detail: rejectedDetail ?? 'refused' }].slice(-20);
+      }
+      await items.delivery.set(del);
+    });
+  }
+
+  /** Sends one batch; on "invalid" splits it so valid events still arrive. Throws transient/auth errors. */
+  async function send(api: Api, batch: UsageEvent[]): Promise<void> {
+    try {
+      await api.postEvents(batch);
+      await settle(batch, true);
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError(0, String(e));
+      if (err.status !== 400 && err.status !== 413) throw err;
+      if (batch.length === 1) return settle(batch, false, err.message);
+      const half = Math.ceil(batch.length / 2);
+      await send(api, batch.slice(0, half));
+      await send(api, batch.slice(half));
+    }
+  }
+
+  /** False when it stopped on a failure (a retry is scheduled). */
+  async function run(): Promise<boolean> {
+    const api = await d.api();
+    if (!api) return false;
+    for (;;) {
+      const box = await items.outbox.get();
+      if (!box.length) return true;
+      try {
+        await send(api, box.slice(0, BATCH));
+      } catch (e) {
+        const err = e as ApiError;
+        if (err.status === 401 || err.status === 403) d.onAuthError(err);
+        await lock.run(async () => {
+          const del = await items.delivery.get();
+          del.attempts += 1;
+          del.nextAttemptAt = d.now() + backoffMs(del.attempts, d.jitter?.() ?? 0.8 + Math.random() * 0.4);
+          del.lastError = err.message;
+          await items.delivery.set(del);
+          if (err.status !== 401 && err.status !== 403) d.scheduleRetry(del.nextAttemptAt);
+        });
+        return false;
+      }
+    }
+  }
+
+  return {
+    add,
+    /** Sends everything waiting; concurrent calls share one run. */
+    flush(): Promise<void> {
+      if (flushing) {
+        // Events added after the running pass read the outbox still need a pass of their own.
+        again = true;
+        return flushing;
+      }
+      flushing = (async () => {
+        do again = false;
+        while ((await run()) && again);
+      })().finally(() => {
+        flushing = null;
+      });
+      return flushing;
+    },
+  };
+}
+export type Outbox = ReturnType<typeof createOutbox>;

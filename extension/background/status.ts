@@ -1,0 +1,81 @@
+// What the popup and options pages show, gathered in one reply: the pairing, the connection, the balance
+// (with local pending credits), the outbox, the current tab's app and last flows, and the team view fetched
+// live (or the last fetched copy, with its age, when the server is unreachable).
+import { browser } from 'wxt/browser';
+import { appIdFromPage, contextOf } from '../../shared/base44/classify';
+import type { Context } from '../../shared/schemas/events';
+import type { Api } from '../utils/api';
+import { items, type Connection, type Delivery, type Flow, type KnownBalance, type RecentEvent, type Team } from '../utils/storage';
+import type { Prefs } from '../../shared/messages';
+import { kindForTab, pendingCredits } from './badge';
+
+export interface Status {
+  now: number;
+  pairing: { server: string; workspace: { id: string; name: string }; member: { id: string; name: string; role: string } } | null;
+  connection: Connection;
+  balance: KnownBalance | null;
+  pending: { message: number; integration: number };
+  outbox: { count: number; delivery: Delivery };
+  tab: { url?: string; appId?: string; context?: Context; kind: 'message' | 'integration' };
+  flows: Flow[];
+  recent: RecentEvent[];
+  team: Team | null;
+  teamLive: boolean;
+  outOfCredits: { at: string; appId?: string } | null;
+  alerts: { id: string; title: string; severity: string; firedAt: string; resolved: boolean }[];
+  prefs: Prefs;
+  domains: string[];
+}
+
+async function fetchTeam(a: Api, now: number, appId?: string): Promise<Team> {
+  const [byMember, byApp, members, apps, actions] = await Promise.all([
+    a.usage({ groupBy: 'member' }),
+    a.usage({ groupBy: 'app' }),
+    a.members(),
+    a.apps(),
+    appId ? a.usage({ groupBy: 'action', appId }) : Promise.resolve(null),
+  ]);
+  const names: Record<string, string> = {};
+  for (const m of members.members) names[m.id] = m.name;
+  for (const app of apps.apps) if (app.name) names[app.id] = app.name;
+  const previous = await items.team.get();
+  return { at: now, byMember: byMember.rows, byApp: byApp.rows, names, appActions: { ...(previous?.appActions ?? {}), ...(appId && actions ? { [appId]: actions.rows } : {}) } };
+}
+
+export async function buildStatus(d: { api: () => Promise<Api | null>; now: () => number; tabId?: number }): Promise<Status> {
+  const tabUrl = d.tabId !== undefined ? await browser.tabs.get(d.tabId).then((t) => t.url, () => undefined) : undefined;
+  const appId = tabUrl ? appIdFromPage(tabUrl) ?? undefined : undefined;
+  const a = await d.api();
+  let team = await items.team.get();
+  let teamLive = false;
+  if (a) {
+    try {
+      team = await fetchTeam(a, d.now(), appId);
+      await items.team.set(team);
+      teamLive = true;
+    } catch {
+      // unreachable: the last copy stays, shown with its age
+    }
+  }
+  const [pairing, connection, balance, outbox, delivery, flows, recent, ooc, alerts, prefs, domains] = await Promise.all([
+    items.pairing.get(), items.connection.get(), items.balance.get(), items.outbox.get(), items.delivery.get(), items.flows.get(),
+    items.recent.get(), items.outOfCredits.get(), items.alerts.get(), items.prefs.get(), items.domains.get(),
+  ]);
+  return {
+    now: d.now(),
+    pairing: pairing && { server: pairing.server, workspace: pairing.workspace, member: pairing.member },
+    connection,
+    balance,
+    pending: { message: pendingCredits('message', outbox, delivery, balance), integration: pendingCredits('integration', outbox, delivery, balance) },
+    outbox: { count: outbox.length, delivery },
+    tab: { url: tabUrl, appId, context: tabUrl ? contextOf(tabUrl) : undefined, kind: kindForTab(tabUrl) },
+    flows,
+    recent,
+    team,
+    teamLive,
+    outOfCredits: ooc,
+    alerts,
+    prefs,
+    domains,
+  };
+}

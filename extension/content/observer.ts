@@ -1,0 +1,92 @@
+// The isolated-world side of the page hook: takes the hook's metadata (untrusted — the page can forge it),
+// validates and classifies it, groups calls into flows by user gesture, warns in the page about loops at once,
+// and hands classified calls to the background in small batches. In the editor it also listens to the
+// preview's `api-request-start/end` messages as a second witness (background de-duplicates, see witness.ts).
+import { classifyCall } from '../../shared/base44/classify';
+import { createFlowTracker } from '../../shared/base44/flows';
+import { createRunawayDetector, type RunawayState } from '../../shared/base44/repeats';
+import { priceFor } from '../../shared/ledger/prices';
+import { HOOK_EVENT, hookCallSchema, type CallReport, type Runaway } from '../../shared/messages';
+import { listenForWitness } from './witness';
+import { keyOf } from './key';
+
+export interface ObserverDeps {
+  win: Window;
+  pageUrl: () => string;
+  localDev: boolean;
+  newId: () => string;
+  now: () => number;
+  sendCalls: (calls: CallReport[]) => void;
+  sendRunaway: (r: Runaway) => void;
+  showLoopWarning: (r: RunawayState) => void;
+}
+
+// A page that floods us is capped: a real app makes far fewer billed calls than this per second.
+const MAX_DETAIL = 4096;
+const BATCH_MS = 50;
+
+export function startObserver(d: ObserverDeps): void {
+  const flows = createFlowTracker({ newId: d.newId });
+  const runaway = createRunawayDetector();
+  let queue: CallReport[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const flush = () => {
+    timer = undefined;
+    const calls = queue;
+    queue = [];
+    for (let i = 0; i < calls.length; i += 200) d.sendCalls(calls.slice(i, i + 200));
+  };
+  const enqueue = (r: CallReport) => {
+    queue.push(r);
+    timer ??= setTimeout(flush, BATCH_MS);
+    if (r.via !== 'direct' || r.outcome === 'out_of_credits') return;
+    const state = runaway.add({ at: d.now(), action: r.action, credits: r.credits ?? priceFor(r.action).credits, repeat: r.repeat });
+    if (state) {
+      d.showLoopWarning(state);
+      d.sendRunaway({ appId: r.appId, ...state });
+    }
+  };
+
+  const gesture = (e: Event) => {
+    if (e.isTrusted) flows.gesture(d.now());
+  };
+  d.win.addEventListener('pointerdown', gesture, true);
+  d.win.addEventListener('keydown', gesture, true);
+
+  d.win.document.addEventListener(HOOK_EVENT, (e) => {
+    const detail = (e as CustomEvent).detail;
+    if (typeof detail !== 'string' || detail.length > MAX_DETAIL) return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(detail);
+    } catch {
+      return;
+    }
+    const parsed = hookCallSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const call = parsed.data;
+    const pageUrl = d.pageUrl();
+    const c = classifyCall({ url: call.url, method: call.method, status: call.status, pageUrl, reply: call.reply, localDev: d.localDev });
+    if (!c) return;
+    // The page's clock is ours (same process), but the page could lie: trust its start only when plausible.
+    const now = d.now();
+    const start = Math.abs(call.start - now) < 3_600_000 ? call.start : now;
+    enqueue({
+      id: d.newId(),
+      at: new Date(start).toISOString(),
+      action: c.action,
+      ...(c.appId ? { appId: c.appId } : {}),
+      context: c.context,
+      outcome: c.outcome,
+      credits: c.credits,
+      exact: c.exact,
+      flowId: flows.flowFor(start, start + call.ms),
+      repeat: call.repeat,
+      via: 'direct',
+      key: keyOf(call.method, call.url, pageUrl),
+    });
+  });
+
+  if (new URL(d.pageUrl()).hostname === 'app.base44.com') listenForWitness(d.win, { newId: d.newId, now: d.now, report: enqueue, flowFor: (s, e) => flows.flowFor(s, e) });
+}

@@ -1,0 +1,160 @@
+// The page hook: wraps fetch and XMLHttpRequest in the page's own world so that calls the Base44 SDK makes
+// (axios → XHR) and AI-gateway clients make (fetch) are seen. It must be invisible to the page:
+// - the originals are wrapped in Proxies, so name, length and toString() ("[native code]") are unchanged;
+// - calls that are not billed Base44 shapes (one regex) go straight to the original, untouched;
+// - for billed shapes the page gets the same response object, the same errors (an unhandled rejection stays
+//   unhandled), the same streaming; a reply body is read only from a clone, and only for connector calls and
+//   402s, the two cases whose cost is in the body;
+// - every line of our own work is inside try/catch: nothing here can throw into the page.
+// Only metadata leaves (via `emit`): method, URL without query, status, timing, repeat flag, cost fields.
+import { isCandidateUrl } from '../../shared/base44/classify';
+import { replyMeta, type ReplyMeta } from '../../shared/base44/reply-meta';
+import { createRepeatTracker } from '../../shared/base44/repeats';
+import type { HookCall } from '../../shared/messages';
+import { callHash } from './body-key';
+
+const NEEDS_REPLY = /\/connectors\/[^/?#]+\/call(?:[?#]|$)/;
+const stripQuery = (url: string) => url.split(/[?#]/, 1)[0];
+
+type Emit = (call: HookCall) => void;
+
+interface Pending {
+  url: string;
+  method: string;
+  start: number;
+  t0: number;
+  repeat: boolean;
+}
+
+export function installHook(win: typeof globalThis, emit: Emit): void {
+  const repeats = createRepeatTracker();
+  const now = Date.now;
+  const perf = win.performance;
+
+  const begin = (method: string, url: string, body: unknown): Pending => {
+    const start = now();
+    let repeat = false;
+    try {
+      repeat = repeats.seen(callHash(method, url, body), start);
+    } catch {
+      // A body whose iteration throws (a hostile FormData) is simply not compared.
+    }
+    return { url: stripQuery(url), method: method.toUpperCase(), start, t0: perf.now(), repeat };
+  };
+  const finish = (p: Pending, status: number, reply?: ReplyMeta) => {
+    try {
+      const call: HookCall = { v: 1, url: p.url, method: p.method, status, start: p.start, ms: Math.max(0, perf.now() - p.t0), repeat: p.repeat };
+      if (reply) call.reply = reply;
+      emit(call);
+    } catch {
+      // Reporting must never disturb the page.
+    }
+  };
+
+  wrapFetch(win, begin, finish);
+  wrapXhr(win, begin, finish);
+}
+
+type Begin = (method: string, url: string, body: unknown) => Pending;
+type Finish = (p: Pending, status: number, reply?: ReplyMeta) => void;
+
+function wrapFetch(win: typeof globalThis, begin: Begin, finish: Finish): void {
+  const original = win.fetch;
+  if (typeof original !== 'function') return;
+  const PagePromise = win.Promise;
+  const RequestCtor = win.Request;
+  win.fetch = new Proxy(original, {
+    apply(target, thisArg, args: [RequestInfo | URL, RequestInit?]) {
+      let pending: Pending | undefined;
+      try {
+        const [input, init] = args;
+        const isRequest = typeof RequestCtor === 'function' && input instanceof RequestCtor;
+        const url = isRequest ? (input as Request).url : String(input);
+        if (isCandidateUrl(url)) {
+          const method = init?.method ?? (isRequest ? (input as Request).method : 'GET');
+          pending = begin(String(method), url, init?.body);
+        }
+      } catch {
+        pending = undefined;
+      }
+      const result: Promise<Response> = Reflect.apply(target, thisArg, args);
+      if (!pending) return result;
+      const p = pending;
+      // A new promise that settles exactly as the original does: if the page never handles a rejection, it
+      // stays unhandled (attaching our handler to the original would silently mark it handled).
+      return new PagePromise<Response>((resolve, reject) => {
+        result.then(
+          (res) => {
+            resolve(res);
+            observeResponse(res, p, finish);
+          },
+          (err) => {
+            reject(err);
+            finish(p, 0);
+          },
+        );
+      });
+    },
+  });
+}
+
+function observeResponse(res: Response, p: Pending, finish: Finish): void {
+  try {
+    if (!(res.status === 402 || NEEDS_REPLY.test(p.url))) return finish(p, res.status);
+    res
+      .clone()
+      .json()
+      .then(
+        (json) => finish(p, res.status, replyMeta(json)),
+        () => finish(p, res.status),
+      );
+  } catch {
+    finish(p, res.status);
+  }
+}
+
+const XHR_STATE = new WeakMap<XMLHttpRequest, { method: string; url: string }>();
+
+function wrapXhr(win: typeof globalThis, begin: Begin, finish: Finish): void {
+  const XHR = win.XMLHttpRequest;
+  if (typeof XHR !== 'function') return;
+  const proto = XHR.prototype;
+  proto.open = new Proxy(proto.open, {
+    apply(target, thisArg: XMLHttpRequest, args: unknown[]) {
+      try {
+        const url = String(args[1]);
+        if (isCandidateUrl(url)) XHR_STATE.set(thisArg, { method: String(args[0]), url });
+        else XHR_STATE.delete(thisArg);
+      } catch {
+        // not ours to observe
+      }
+      return Reflect.apply(target, thisArg, args);
+    },
+  });
+  proto.send = new Proxy(proto.send, {
+    apply(target, thisArg: XMLHttpRequest, args: unknown[]) {
+      try {
+        const seen = XHR_STATE.get(thisArg);
+        if (seen) {
+          XHR_STATE.delete(thisArg);
+          const p = begin(seen.method, seen.url, args[0]);
+          thisArg.addEventListener('loadend', () => finish(p, thisArg.status, xhrReplyMeta(thisArg, p)), { once: true });
+        }
+      } catch {
+        // not ours to observe
+      }
+      return Reflect.apply(target, thisArg, args);
+    },
+  });
+}
+
+function xhrReplyMeta(xhr: XMLHttpRequest, p: Pending): ReplyMeta | undefined {
+  try {
+    if (!(xhr.status === 402 || NEEDS_REPLY.test(p.url))) return undefined;
+    if (xhr.responseType === 'json') return replyMeta(xhr.response);
+    if (xhr.responseType === '' || xhr.responseType === 'text') return replyMeta(JSON.parse(xhr.responseText));
+  } catch {
+    // not JSON: no cost metadata
+  }
+  return undefined;
+}

@@ -1,0 +1,102 @@
+// Every item the extension keeps, in one place. The service worker can be stopped at any moment, so all
+// state lives here, not in memory. Values read back are validated: a corrupt or foreign value falls back to
+// the default instead of breaking the worker. Bump an item's version and add a migration when its shape changes.
+import { storage } from 'wxt/utils/storage';
+import * as z from 'zod/mini';
+import { usageEventSchema, type UsageEvent } from '../../shared/schemas/events';
+import { balanceReplySchema, type PoolBalance } from '../../shared/schemas/balance';
+import { DEFAULT_PREFS, prefsSchema, type Prefs } from '../../shared/messages';
+
+export const pairingSchema = z.object({
+  server: z.string(),
+  token: z.string(),
+  workspace: z.object({ id: z.string(), name: z.string() }),
+  member: z.object({ id: z.string(), name: z.string(), role: z.string() }),
+  pairedAt: z.string(),
+});
+export type Pairing = z.infer<typeof pairingSchema>;
+
+/** An event waiting for the server, with what the badge needs to count it before the server does. */
+export const outboxSchema = z.array(usageEventSchema);
+
+export const deliverySchema = z.object({
+  /** Consecutive failed attempts; 0 after a success. */
+  attempts: z.number(),
+  nextAttemptAt: z.optional(z.number()),
+  lastError: z.optional(z.string()),
+  lastOkAt: z.optional(z.number()),
+  /** Events acknowledged recently: counted locally until a balance newer than the ack arrives. */
+  acked: z.array(z.object({ credits: z.number(), kind: z.string(), appId: z.optional(z.string()), at: z.number() })),
+  /** Batches the server refused as invalid (kept for the options page, never retried). */
+  rejected: z.array(z.object({ at: z.number(), count: z.number(), detail: z.string() })),
+});
+export type Delivery = z.infer<typeof deliverySchema>;
+
+export const knownBalanceSchema = z.object({ ...balanceReplySchema.shape, receivedAt: z.number() });
+export type KnownBalance = { pools: PoolBalance[]; at: string; receivedAt: number };
+
+export const connectionSchema = z.object({
+  state: z.enum(['unpaired', 'connecting', 'live', 'unreachable', 'revoked']),
+  since: z.number(),
+  lastEventId: z.optional(z.string()),
+  error: z.optional(z.string()),
+});
+export type Connection = z.infer<typeof connectionSchema>;
+
+export const recentSchema = z.array(z.object({ ...usageEventSchema.shape, memberId: z.optional(z.string()), receivedAt: z.optional(z.string()) }));
+export type RecentEvent = z.infer<typeof recentSchema>[number];
+
+export const flowSchema = z.object({
+  flowId: z.string(),
+  appId: z.optional(z.string()),
+  at: z.string(),
+  calls: z.array(z.object({ action: z.string(), credits: z.number(), exact: z.boolean(), outcome: z.string(), repeat: z.boolean() })),
+});
+export type Flow = z.infer<typeof flowSchema>;
+
+export const alertNoteSchema = z.array(z.object({ id: z.string(), title: z.string(), severity: z.string(), firedAt: z.string(), resolved: z.boolean() }));
+
+export const pricesSchema = z.record(z.string(), z.nullable(z.object({ credits: z.number(), note: z.optional(z.string()) })));
+
+const rowsSchema = z.array(z.object({ key: z.string(), credits: z.number(), calls: z.number() }));
+/** The team view, as last fetched: shown with its age when the server is unreachable. */
+export const teamSchema = z.object({
+  at: z.number(),
+  byMember: rowsSchema,
+  byApp: rowsSchema,
+  names: z.record(z.string(), z.string()),
+  appActions: z.record(z.string(), rowsSchema),
+});
+export type Team = z.infer<typeof teamSchema>;
+
+function validated<T>(key: `local:${string}`, schema: z.ZodMiniType<T>, fallback: T) {
+  const item = storage.defineItem<T>(key, { fallback, version: 1 });
+  return {
+    async get(): Promise<T> {
+      const v = await item.getValue();
+      const parsed = schema.safeParse(v);
+      return parsed.success ? parsed.data : fallback;
+    },
+    set: (v: T) => item.setValue(v),
+    watch: (cb: (v: T) => void) => item.watch((v) => cb(schema.safeParse(v).success ? (v as T) : fallback)),
+  };
+}
+
+export const items = {
+  pairing: validated<Pairing | null>('local:pairing', z.nullable(pairingSchema), null),
+  outbox: validated<UsageEvent[]>('local:outbox', outboxSchema, []),
+  delivery: validated<Delivery>('local:delivery', deliverySchema, { attempts: 0, acked: [], rejected: [] }),
+  balance: validated<KnownBalance | null>('local:balance', z.nullable(knownBalanceSchema) as z.ZodMiniType<KnownBalance | null>, null),
+  connection: validated<Connection>('local:connection', connectionSchema, { state: 'unpaired', since: 0 }),
+  recent: validated<RecentEvent[]>('local:recent', recentSchema, []),
+  flows: validated<Flow[]>('local:flows', z.array(flowSchema), []),
+  alerts: validated('local:alerts', alertNoteSchema, []),
+  prices: validated<Record<string, { credits: number; note?: string } | null>>('local:prices', pricesSchema, {}),
+  prefs: validated<Prefs>('local:prefs', prefsSchema, DEFAULT_PREFS),
+  domains: validated<string[]>('local:domains', z.array(z.string()), []),
+  team: validated<Team | null>('local:team', z.nullable(teamSchema), null),
+  outOfCredits: validated('local:outOfCredits', z.nullable(z.object({ at: z.string(), appId: z.optional(z.string()) })), null),
+};
+
+/** The outbox holds at most this many events (~250 bytes each, well inside storage.local's 10 MB). */
+export const OUTBOX_CAP = 30_000;
