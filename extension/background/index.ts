@@ -31,7 +31,7 @@ export function createBackground(now: () => number = Date.now) {
     now,
     scheduleRetry(at) {
       clearTimeout(retryTimer);
-      retryTimer = setTimeout(() => void outbox.flush().then(updateBadge), Math.max(0, at - now()));
+      retryTimer = setTimeout(() => void outbox.flush({ force: true }).then(updateBadge), Math.max(0, at - now()));
       void browser.alarms.create(ALARMS.retry, { when: Math.max(at, now() + 30_000) });
     },
     onAuthError: () => void revoked(),
@@ -66,7 +66,8 @@ export function createBackground(now: () => number = Date.now) {
     if (balance.status === 'fulfilled') await items.balance.set({ ...balance.value, receivedAt: now() });
     if (prices.status === 'fulfilled') await items.prices.set(prices.value.overrides ?? {});
     await updateBadge();
-    void outbox.flush().then(updateBadge);
+    // The server is reachable again: send what waited, whatever the backoff said.
+    void outbox.flush({ force: true }).then(updateBadge);
   }
 
   async function onFrame(f: SseFrame): Promise<void> {
@@ -181,10 +182,11 @@ export function createBackground(now: () => number = Date.now) {
     if (name === ALARMS.watchdog) {
       if (stream.stale()) void stream.restart();
       else if (!stream.live()) void stream.connect();
-      if ((await items.outbox.get()).length) void outbox.flush().then(updateBadge);
+      const due = ((await items.delivery.get()).nextAttemptAt ?? 0) <= now();
+      if (due && (await items.outbox.get()).length) void outbox.flush({ force: true }).then(updateBadge);
       void record([]);
     }
-    if (name === ALARMS.retry) await outbox.flush().then(updateBadge);
+    if (name === ALARMS.retry) await outbox.flush({ force: true }).then(updateBadge);
   }
 
   async function onNotificationButton(id: string, button: number): Promise<void> {

@@ -29,6 +29,7 @@ export function createOutbox(d: OutboxDeps) {
   const lock = createLock();
   let flushing: Promise<void> | null = null;
   let again = false;
+  let forced = false;
 
   async function add(events: UsageEvent[]): Promise<void> {
     await lock.run(async () => {
@@ -76,9 +77,11 @@ export function createOutbox(d: OutboxDeps) {
   }
 
   /** False when it stopped on a failure (a retry is scheduled). */
-  async function run(): Promise<boolean> {
+  async function run(force: boolean): Promise<boolean> {
     const api = await d.api();
     if (!api) return false;
+    // A new call while backing off waits for the scheduled retry: hammering a down server helps no one.
+    if (!force && ((await items.delivery.get()).nextAttemptAt ?? 0) > d.now()) return false;
     for (;;) {
       const box = await items.outbox.get();
       if (!box.length) return true;
@@ -103,15 +106,21 @@ export function createOutbox(d: OutboxDeps) {
   return {
     add,
     /** Sends everything waiting; concurrent calls share one run. */
-    flush(): Promise<void> {
+    /** `force`: ignore the backoff (the retry timer fired, or the stream just reconnected). */
+    flush(opts: { force?: boolean } = {}): Promise<void> {
+      if (opts.force) forced = true;
       if (flushing) {
         // Events added after the running pass read the outbox still need a pass of their own.
         again = true;
         return flushing;
       }
       flushing = (async () => {
-        do again = false;
-        while ((await run()) && again);
+        do {
+          again = false;
+          const force = forced;
+          forced = false;
+          if (!(await run(force)) && !forced) break;
+        } while (again || forced);
       })().finally(() => {
         flushing = null;
       });

@@ -16,9 +16,6 @@ export const pairingSchema = z.object({
 });
 export type Pairing = z.infer<typeof pairingSchema>;
 
-/** An event waiting for the server, with what the badge needs to count it before the server does. */
-export const outboxSchema = z.array(usageEventSchema);
-
 export const deliverySchema = z.object({
   /** Consecutive failed attempts; 0 after a success. */
   attempts: z.number(),
@@ -82,9 +79,28 @@ function validated<T>(key: `local:${string}`, schema: z.ZodMiniType<T>, fallback
   };
 }
 
+/** A list read back element by element: one corrupt entry is dropped, never the whole list. */
+function validatedList<T>(key: `local:${string}`, schema: z.ZodMiniType<T>) {
+  const item = storage.defineItem<T[]>(key, { fallback: [], version: 1 });
+  const clean = (v: unknown): T[] => {
+    if (!Array.isArray(v)) return [];
+    const out: T[] = [];
+    for (const e of v) {
+      const parsed = schema.safeParse(e);
+      if (parsed.success) out.push(parsed.data);
+    }
+    return out;
+  };
+  return {
+    get: async (): Promise<T[]> => clean(await item.getValue()),
+    set: (v: T[]) => item.setValue(v),
+    watch: (cb: (v: T[]) => void) => item.watch((v) => cb(clean(v))),
+  };
+}
+
 export const items = {
   pairing: validated<Pairing | null>('local:pairing', z.nullable(pairingSchema), null),
-  outbox: validated<UsageEvent[]>('local:outbox', outboxSchema, []),
+  outbox: validatedList<UsageEvent>('local:outbox', usageEventSchema),
   delivery: validated<Delivery>('local:delivery', deliverySchema, { attempts: 0, acked: [], rejected: [] }),
   balance: validated<KnownBalance | null>('local:balance', z.nullable(knownBalanceSchema) as z.ZodMiniType<KnownBalance | null>, null),
   connection: validated<Connection>('local:connection', connectionSchema, { state: 'unpaired', since: 0 }),

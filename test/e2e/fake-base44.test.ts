@@ -17,7 +17,9 @@ beforeAll(async () => {
   fake = await startFakeBase44();
   browser = await chromium.launch({
     executablePath: chromiumPath(), headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--ignore-certificate-errors', `--host-resolver-rules=${fake.hostRules}`],
+    // fake.chromiumArgs = --host-resolver-rules, --ignore-certificate-errors and STORAGE_PARTITIONING_ARG (the
+    // editor's cross-site preview iframe needs storage, as in real Chrome).
+    args: ['--no-sandbox', '--disable-gpu', ...fake.chromiumArgs],
   });
   context = await browser.newContext({ ignoreHTTPSErrors: true });
   context.on('page', (p) => p.on('pageerror', (e) => pageErrors.push(e.message)));
@@ -80,6 +82,10 @@ describe('fake Base44 in Chromium (no extension)', () => {
     const all = await during(() => page.evaluate(() => window.scenarios.allFive('CANARY-ALL')));
     expect((all.result as unknown[]).filter((r) => r && typeof r === 'object' && 'error' in r)).toEqual([]);
     expect(all.requests.filter((r) => /integration-endpoints|\/messages$|\/call$/.test(r.path))).toHaveLength(5);
+
+    const loop = await during(() => page.evaluate(() => window.scenarios.loop('CANARY-LOOP', 30)));
+    expect(loop.requests.filter((r) => r.path.endsWith('/Core/InvokeLLM'))).toHaveLength(30);
+    expect(loop.bodies.filter((b) => b.includes('CANARY-LOOP #'))).toHaveLength(30);
 
     await page.fill('#canary', 'CANARY-CLICK');
     await page.click('#invoke-llm');

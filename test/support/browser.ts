@@ -26,7 +26,8 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-export async function launchWithExtension(opts: { hostRules?: string } = {}): Promise<ExtensionBrowser> {
+/** `args`: extra Chromium flags, e.g. the fake Base44's `chromiumArgs` (host rules, storage partitioning). */
+export async function launchWithExtension(opts: { hostRules?: string; args?: string[] } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`no built extension in ${extensionDir}: run "npx wxt build" (npm test does)`);
   const userDir = mkdtempSync(join(tmpdir(), 'cw-chromium-'));
   const context = await chromium.launchPersistentContext(userDir, {
@@ -39,6 +40,7 @@ export async function launchWithExtension(opts: { hostRules?: string } = {}): Pr
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update',
       '--no-first-run', '--disable-sync', '--ignore-certificate-errors',
       ...(opts.hostRules ? [`--host-resolver-rules=${opts.hostRules}`] : []),
+      ...(opts.args ?? []),
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));

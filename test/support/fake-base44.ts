@@ -17,6 +17,17 @@ export const DEFAULT_APP_ID = '698fc81203f85a20f281d9dc';
 /** Exactly what Base44 answers (HTTP 402) when the integration credits of the month are used up. */
 export const OUT_OF_CREDITS_BODY = '{"message":"You have reached the limit of integrations for this month","extra_data":{"reason":"integration_credits_limit_reached"}}';
 
+/**
+ * Playwright launches Chromium with `--disable-features=...,ThirdPartyStoragePartitioning,...`. With partitioning
+ * off and third-party cookies blocked (Chromium 156's default here), the editor's cross-site preview iframe may not
+ * touch localStorage, and the real SDK then throws inside createClient (it reads `window.localStorage` outside
+ * a try). Real Chrome partitions third-party storage, so the SDK works there. A later `--disable-features` replaces
+ * Playwright's list (last one wins), so this is Playwright's list minus ThirdPartyStoragePartitioning.
+ */
+export const STORAGE_PARTITIONING_ARG = '--disable-features=AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,'
+  + 'HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,LensOverlay,MediaRouter,PaintHolding,AvoidCorsURLLoaderRestartOnRedirect,'
+  + 'OptimizationHints,NetworkTimeServiceQuerying,AimEnabled,PreconnectToSearch';
+
 export interface MultipartPart { name: string; filename?: string; contentType?: string; bytes: number }
 
 export interface FakeRequest {
@@ -46,6 +57,8 @@ export interface FakeBase44 {
   port: number;
   /** For Chromium's `--host-resolver-rules`. */
   hostRules: string;
+  /** Everything Chromium needs for this fake: host rules, accept its certificate, STORAGE_PARTITIONING_ARG. */
+  chromiumArgs: string[];
   /** The server's certificate (PEM), for Node clients that want to trust it. */
   cert: string;
   apps: Record<string, string>;
@@ -262,10 +275,10 @@ export async function startFakeBase44(opts: FakeBase44Options = {}): Promise<Fak
 
   // --- pages, by host ---
   app.get('/{*rest}', async (req, res) => {
+    if (req.path === '/favicon.ico') return void res.status(204).end(); // keeps 404s out of the console
     const site = siteOf(req.headers.host, fake.apps);
     if (site.kind === 'app' || site.kind === 'preview') {
       if (req.path === '/assets/app.js') return void res.type('text/javascript').send(await bundleAppPage());
-      if (req.path === '/favicon.ico') return void res.status(204).end();
       return void res.type('html').send(appHtml(site.appId)); // SPA: every other path is the app
     }
     const editor = site.kind === 'editor' && /^\/apps\/([0-9a-f]{24})\/editor(\/|$)/.exec(req.path);
@@ -277,10 +290,12 @@ export async function startFakeBase44(opts: FakeBase44Options = {}): Promise<Fak
   server.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const { port } = server.address() as AddressInfo;
+  const hostRules = `MAP *.base44.app 127.0.0.1:${port}, MAP app.base44.com 127.0.0.1:${port}, MAP base44.app 127.0.0.1:${port}`;
 
   const fake: FakeBase44 = {
     port,
-    hostRules: `MAP *.base44.app 127.0.0.1:${port}, MAP app.base44.com 127.0.0.1:${port}, MAP base44.app 127.0.0.1:${port}`,
+    hostRules,
+    chromiumArgs: [`--host-resolver-rules=${hostRules}`, '--ignore-certificate-errors', STORAGE_PARTITIONING_ARG],
     cert,
     apps: { ...(opts.apps ?? { myapp: DEFAULT_APP_ID }) },
     requests,
