@@ -1,6 +1,7 @@
 // The page hook: wraps fetch and XMLHttpRequest in the page's own world so that calls the Base44 SDK makes
 // (axios → XHR) and AI-gateway clients make (fetch) are seen. It must be invisible to the page:
-// - the originals are wrapped in Proxies, so name, length and toString() ("[native code]") are unchanged;
+// - the originals are wrapped in Proxies, so name and length are unchanged, and toString() answers with the
+//   original's text (see disguiser);
 // - calls that are not billed Base44 shapes (one regex) go straight to the original, untouched;
 // - for billed shapes the page gets the same response object, the same errors (an unhandled rejection stays
 //   unhandled), the same streaming; a reply body is read only from a clone, and only for connector calls and
@@ -51,19 +52,48 @@ export function installHook(win: typeof globalThis, emit: Emit): void {
     }
   };
 
-  wrapFetch(win, begin, finish);
-  wrapXhr(win, begin, finish);
+  const disguise = disguiser(win);
+  wrapFetch(win, begin, finish, disguise);
+  wrapXhr(win, begin, finish, disguise);
+}
+
+type Disguise = <T extends object>(wrapper: T, original: T) => T;
+
+/**
+ * A Proxy's toString() reads "function () { [native code] }" — without the name the original shows. So
+ * Function.prototype.toString answers for each wrapper with its original's text (and for itself with its own),
+ * and a page comparing the two sees no difference.
+ */
+function disguiser(win: typeof globalThis): Disguise {
+  const originals = new WeakMap<object, object>();
+  const proto = (win.Function ?? Function).prototype;
+  const toString = proto.toString;
+  const patched = new Proxy(toString, {
+    apply(target, thisArg, args) {
+      return Reflect.apply(target, (thisArg !== null && (typeof thisArg === 'object' || typeof thisArg === 'function') && originals.get(thisArg)) || thisArg, args);
+    },
+  });
+  originals.set(patched, toString);
+  try {
+    Object.defineProperty(proto, 'toString', { ...Object.getOwnPropertyDescriptor(proto, 'toString'), value: patched });
+  } catch {
+    // a frozen Function.prototype: the names show, nothing breaks
+  }
+  return (wrapper, original) => {
+    originals.set(wrapper, original);
+    return wrapper;
+  };
 }
 
 type Begin = (method: string, url: string, body: unknown) => Pending;
 type Finish = (p: Pending, status: number, reply?: ReplyMeta) => void;
 
-function wrapFetch(win: typeof globalThis, begin: Begin, finish: Finish): void {
+function wrapFetch(win: typeof globalThis, begin: Begin, finish: Finish, disguise: Disguise): void {
   const original = win.fetch;
   if (typeof original !== 'function') return;
   const PagePromise = win.Promise;
   const RequestCtor = win.Request;
-  win.fetch = new Proxy(original, {
+  win.fetch = disguise(new Proxy(original, {
     apply(target, thisArg, args: [RequestInfo | URL, RequestInit?]) {
       let pending: Pending | undefined;
       try {
@@ -95,7 +125,7 @@ function wrapFetch(win: typeof globalThis, begin: Begin, finish: Finish): void {
         );
       });
     },
-  });
+  }), original);
 }
 
 function observeResponse(res: Response, p: Pending, finish: Finish): void {
@@ -115,11 +145,13 @@ function observeResponse(res: Response, p: Pending, finish: Finish): void {
 
 const XHR_STATE = new WeakMap<XMLHttpRequest, { method: string; url: string }>();
 
-function wrapXhr(win: typeof globalThis, begin: Begin, finish: Finish): void {
+function wrapXhr(win: typeof globalThis, begin: Begin, finish: Finish, disguise: Disguise): void {
   const XHR = win.XMLHttpRequest;
   if (typeof XHR !== 'function') return;
   const proto = XHR.prototype;
-  proto.open = new Proxy(proto.open, {
+  const open = proto.open;
+  const send = proto.send;
+  proto.open = disguise(new Proxy(open, {
     apply(target, thisArg: XMLHttpRequest, args: unknown[]) {
       try {
         const url = String(args[1]);
@@ -130,8 +162,8 @@ function wrapXhr(win: typeof globalThis, begin: Begin, finish: Finish): void {
       }
       return Reflect.apply(target, thisArg, args);
     },
-  });
-  proto.send = new Proxy(proto.send, {
+  }), open);
+  proto.send = disguise(new Proxy(send, {
     apply(target, thisArg: XMLHttpRequest, args: unknown[]) {
       try {
         const seen = XHR_STATE.get(thisArg);
@@ -145,7 +177,7 @@ function wrapXhr(win: typeof globalThis, begin: Begin, finish: Finish): void {
       }
       return Reflect.apply(target, thisArg, args);
     },
-  });
+  }), send);
 }
 
 function xhrReplyMeta(xhr: XMLHttpRequest, p: Pending): ReplyMeta | undefined {

@@ -234,6 +234,17 @@ export async function startFakeBase44(opts: FakeBase44Options = {}): Promise<Fak
     res.json({ id: id('msg_'), role: 'assistant', content: 'This is a fake agent answer.', created_date: now, updated_date: now, usage: { prompt_tokens: 12, completion_tokens: 30 } });
   }));
   app.post('/api/apps/:appId/ai/{*rest}', billed((_req, res) => {
+    // `stream: true` answers as OpenAI does, server-sent chunks 100 ms apart (the page hook must not buffer them).
+    if (jsonBody(res).stream === true) {
+      res.set('x-test', 'stream').type('text/event-stream');
+      let i = 0;
+      const tick = () => {
+        res.write(`data: {"choices":[{"delta":{"content":"part${++i}"}}]}\n\n`);
+        if (i < 3) setTimeout(tick, 100);
+        else res.end('data: [DONE]\n\n');
+      };
+      return void tick();
+    }
     res.json({ id: id('chatcmpl_'), object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'fake' }, finish_reason: 'stop' }], usage: { prompt_tokens: 12, completion_tokens: 30, total_tokens: 42 } });
   }));
   app.get('/api/apps/:appId/entities/User/me', (req, res) => {
