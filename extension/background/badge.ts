@@ -6,7 +6,7 @@ import { contextOf } from '../../shared/base44/classify';
 import { compactCredits, LEVEL_COLOURS, levelOf } from '../../shared/format';
 import type { PoolKind } from '../../shared/schemas/common';
 import type { PoolBalance } from '../../shared/schemas/balance';
-import type { UsageEvent } from '../../shared/schemas/events';
+import type { OutboxSummary } from '../utils/outbox-store';
 import type { Delivery, KnownBalance } from '../utils/storage';
 
 /** Building in the editor spends message credits; an app (preview, published, local) spends integration credits. */
@@ -21,10 +21,9 @@ export function poolFor(pools: PoolBalance[], kind: PoolKind, memberId?: string)
 }
 
 /** Credits observed locally that the known balance does not include yet. */
-export function pendingCredits(kind: PoolKind, outbox: UsageEvent[], delivery: Delivery, balance: KnownBalance | null): number {
+export function pendingCredits(kind: PoolKind, outbox: Pick<OutboxSummary, 'credits'>, delivery: Delivery, balance: KnownBalance | null): number {
   const since = balance?.receivedAt ?? 0;
-  let sum = 0;
-  for (const e of outbox) if (e.kind === kind) sum += e.credits;
+  let sum = outbox.credits[kind];
   for (const a of delivery.acked) if (a.kind === kind && a.at >= since) sum += a.credits;
   return Math.round(sum * 100) / 100;
 }
@@ -37,7 +36,7 @@ export interface Badge {
 
 export function badgeFor(input: {
   balance: KnownBalance | null;
-  outbox: UsageEvent[];
+  outbox: Pick<OutboxSummary, 'credits'>;
   delivery: Delivery;
   tabUrl?: string;
   memberId?: string;

@@ -9,6 +9,7 @@ import type { CallReport } from '../../shared/messages';
 import type { UsageEvent } from '../../shared/schemas/events';
 import { createApi, pair as pairRequest, type Api } from '../utils/api';
 import { items, knownBalanceSchema } from '../utils/storage';
+import { outboxStore } from '../utils/outbox-store';
 import { createOutbox } from './outbox';
 import { createStream } from './stream';
 import { badgeFor } from './badge';
@@ -47,7 +48,7 @@ export function createBackground(now: () => number = Date.now) {
 
   async function updateBadge(): Promise<void> {
     const [pairing, balance, outboxEvents, delivery, ooc, tabs] = await Promise.all([
-      items.pairing.get(), items.balance.get(), items.outbox.get(), items.delivery.get(), items.outOfCredits.get(),
+      items.pairing.get(), items.balance.get(), outboxStore.summary(), items.delivery.get(), items.outOfCredits.get(),
       browser.tabs.query({ active: true, lastFocusedWindow: true }).catch(() => []),
     ]);
     const b = badgeFor({ balance, outbox: outboxEvents, delivery, tabUrl: tabs[0]?.url, memberId: pairing?.member.id, paired: !!pairing, outOfCredits: !!ooc });
@@ -123,7 +124,7 @@ export function createBackground(now: () => number = Date.now) {
     const base = server.replace(/\/+$/, '');
     const reply = await pairRequest(base, code.trim(), 'Creditwatch extension');
     const previous = await items.pairing.get();
-    if (previous && previous.workspace.id !== reply.workspace.id) await items.outbox.set([]);
+    if (previous && previous.workspace.id !== reply.workspace.id) await outboxStore.clear();
     stream.close();
     await items.pairing.set({ server: base, token: reply.token, workspace: reply.workspace, member: reply.member, pairedAt: new Date(now()).toISOString() });
     await items.connection.set({ state: 'connecting', since: now() });
@@ -140,7 +141,7 @@ export function createBackground(now: () => number = Date.now) {
     pair: async ({ server, code }) => pairWith(server, code),
     unpair: async () => {
       stream.close();
-      await Promise.all([items.pairing.set(null), items.outbox.set([]), items.balance.set(null), items.team.set(null), items.connection.set({ state: 'unpaired', since: now() })]);
+      await Promise.all([items.pairing.set(null), outboxStore.clear(), items.balance.set(null), items.team.set(null), items.connection.set({ state: 'unpaired', since: now() })]);
       await updateBadge();
     },
     refresh: async () => {
@@ -183,7 +184,7 @@ export function createBackground(now: () => number = Date.now) {
       if (stream.stale()) void stream.restart();
       else if (!stream.live()) void stream.connect();
       const due = ((await items.delivery.get()).nextAttemptAt ?? 0) <= now();
-      if (due && (await items.outbox.get()).length) void outbox.flush({ force: true }).then(updateBadge);
+      if (due && (await outboxStore.summary()).count) void outbox.flush({ force: true }).then(updateBadge);
       void record([]);
     }
     if (name === ALARMS.retry) await outbox.flush({ force: true }).then(updateBadge);

@@ -6,7 +6,8 @@
 import type { UsageEvent } from '../../shared/schemas/events';
 import { ApiError, type Api } from '../utils/api';
 import { createLock } from '../utils/lock';
-import { items, OUTBOX_CAP } from '../utils/storage';
+import { items } from '../utils/storage';
+import { outboxStore } from '../utils/outbox-store';
 
 export interface OutboxDeps {
   api: () => Promise<Api | null>;
@@ -31,21 +32,21 @@ export function createOutbox(d: OutboxDeps) {
   let again = false;
   let forced = false;
 
+  // Ids added lately: a content script that resent a batch whose reply it missed must not count twice
+  // locally (the server would count it once anyway). Past the cap the outbox drops its oldest events.
+  const recentIds = new Set<string>();
   async function add(events: UsageEvent[]): Promise<void> {
     await lock.run(async () => {
-      const box = await items.outbox.get();
-      const ids = new Set(box.map((e) => e.id));
-      for (const e of events) if (!ids.has(e.id)) box.push(e);
-      // Past the cap the oldest go: the newest tell the current story. 30k calls is days of a runaway offline.
-      if (box.length > OUTBOX_CAP) box.splice(0, box.length - OUTBOX_CAP);
-      await items.outbox.set(box);
+      const fresh = events.filter((e) => !recentIds.has(e.id));
+      for (const e of fresh) recentIds.add(e.id);
+      while (recentIds.size > 5000) recentIds.delete(recentIds.values().next().value!);
+      await outboxStore.append(fresh);
     });
   }
 
   async function settle(sent: UsageEvent[], ok: boolean, rejectedDetail?: string): Promise<void> {
     await lock.run(async () => {
-      const ids = new Set(sent.map((e) => e.id));
-      await items.outbox.set((await items.outbox.get()).filter((e) => !ids.has(e.id)));
+      await outboxStore.remove(new Set(sent.map((e) => e.id)));
       const del = await items.delivery.get();
       const now = d.now();
       if (ok) {
@@ -83,10 +84,10 @@ export function createOutbox(d: OutboxDeps) {
     // A new call while backing off waits for the scheduled retry: hammering a down server helps no one.
     if (!force && ((await items.delivery.get()).nextAttemptAt ?? 0) > d.now()) return false;
     for (;;) {
-      const box = await items.outbox.get();
-      if (!box.length) return true;
+      const batch = await outboxStore.head(BATCH);
+      if (!batch.length) return true;
       try {
-        await send(api, box.slice(0, BATCH));
+        await send(api, batch);
       } catch (e) {
         const err = e as ApiError;
         if (err.status === 401 || err.status === 403) d.onAuthError(err);

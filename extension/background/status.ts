@@ -8,6 +8,7 @@ import type { Api } from '../utils/api';
 import { items, type Connection, type Delivery, type Flow, type KnownBalance, type RecentEvent, type Team } from '../utils/storage';
 import type { Prefs } from '../../shared/messages';
 import { kindForTab, pendingCredits } from './badge';
+import { outboxStore } from '../utils/outbox-store';
 
 export interface Status {
   now: number;
@@ -58,7 +59,7 @@ export async function buildStatus(d: { api: () => Promise<Api | null>; now: () =
     }
   }
   const [pairing, connection, balance, outbox, delivery, flows, recent, ooc, alerts, prefs, domains] = await Promise.all([
-    items.pairing.get(), items.connection.get(), items.balance.get(), items.outbox.get(), items.delivery.get(), items.flows.get(),
+    items.pairing.get(), items.connection.get(), items.balance.get(), outboxStore.summary(), items.delivery.get(), items.flows.get(),
     items.recent.get(), items.outOfCredits.get(), items.alerts.get(), items.prefs.get(), items.domains.get(),
   ]);
   return {
@@ -67,7 +68,7 @@ export async function buildStatus(d: { api: () => Promise<Api | null>; now: () =
     connection,
     balance,
     pending: { message: pendingCredits('message', outbox, delivery, balance), integration: pendingCredits('integration', outbox, delivery, balance) },
-    outbox: { count: outbox.length, delivery },
+    outbox: { count: outbox.count, delivery },
     tab: { url: tabUrl, appId, context: tabUrl ? contextOf(tabUrl) : undefined, kind: kindForTab(tabUrl) },
     flows,
     recent,

@@ -23,13 +23,21 @@ export interface ObserverDeps {
 
 // A page that floods us is capped: a real app makes far fewer billed calls than this per second.
 const MAX_DETAIL = 4096;
-const BATCH_MS = 50;
+// Calls go to the background at most every 200 ms: one message (and one storage write) per burst, not per call.
+const BATCH_MS = 200;
+// The background hears of a runaway at most this often; the in-page banner updates at most every 500 ms.
+const RUNAWAY_REPORT_MS = 5_000;
+const WARNING_REFRESH_MS = 500;
 
 export function startObserver(d: ObserverDeps): void {
   const flows = createFlowTracker({ newId: d.newId });
   const runaway = createRunawayDetector();
   let queue: CallReport[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let reportedAt = -Infinity;
+  let shownAt = -Infinity;
+  let pendingWarning: ReturnType<typeof setTimeout> | undefined;
+  let latest: RunawayState | undefined;
 
   const flush = () => {
     timer = undefined;
@@ -42,8 +50,21 @@ export function startObserver(d: ObserverDeps): void {
     timer ??= setTimeout(flush, BATCH_MS);
     if (r.via !== 'direct' || r.outcome === 'out_of_credits') return;
     const state = runaway.add({ at: d.now(), action: r.action, credits: r.credits ?? priceFor(r.action).credits, repeat: r.repeat });
-    if (state) {
+    if (!state) return;
+    const now = d.now();
+    latest = state;
+    if (now - shownAt >= WARNING_REFRESH_MS) {
+      shownAt = now;
       d.showLoopWarning(state);
+    } else {
+      pendingWarning ??= setTimeout(() => {
+        pendingWarning = undefined;
+        shownAt = d.now();
+        d.showLoopWarning(latest!);
+      }, WARNING_REFRESH_MS);
+    }
+    if (now - reportedAt >= RUNAWAY_REPORT_MS) {
+      reportedAt = now;
       d.sendRunaway({ appId: r.appId, ...state });
     }
   };

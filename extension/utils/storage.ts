@@ -3,7 +3,7 @@
 // the default instead of breaking the worker. Bump an item's version and add a migration when its shape changes.
 import { storage } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
-import { usageEventSchema, type UsageEvent } from '../../shared/schemas/events';
+import { usageEventSchema } from '../../shared/schemas/events';
 import { balanceReplySchema, type PoolBalance } from '../../shared/schemas/balance';
 import { DEFAULT_PREFS, prefsSchema, type Prefs } from '../../shared/messages';
 
@@ -79,28 +79,8 @@ function validated<T>(key: `local:${string}`, schema: z.ZodMiniType<T>, fallback
   };
 }
 
-/** A list read back element by element: one corrupt entry is dropped, never the whole list. */
-function validatedList<T>(key: `local:${string}`, schema: z.ZodMiniType<T>) {
-  const item = storage.defineItem<T[]>(key, { fallback: [], version: 1 });
-  const clean = (v: unknown): T[] => {
-    if (!Array.isArray(v)) return [];
-    const out: T[] = [];
-    for (const e of v) {
-      const parsed = schema.safeParse(e);
-      if (parsed.success) out.push(parsed.data);
-    }
-    return out;
-  };
-  return {
-    get: async (): Promise<T[]> => clean(await item.getValue()),
-    set: (v: T[]) => item.setValue(v),
-    watch: (cb: (v: T[]) => void) => item.watch((v) => cb(clean(v))),
-  };
-}
-
 export const items = {
   pairing: validated<Pairing | null>('local:pairing', z.nullable(pairingSchema), null),
-  outbox: validatedList<UsageEvent>('local:outbox', usageEventSchema),
   delivery: validated<Delivery>('local:delivery', deliverySchema, { attempts: 0, acked: [], rejected: [] }),
   balance: validated<KnownBalance | null>('local:balance', z.nullable(knownBalanceSchema) as z.ZodMiniType<KnownBalance | null>, null),
   connection: validated<Connection>('local:connection', connectionSchema, { state: 'unpaired', since: 0 }),
@@ -113,6 +93,3 @@ export const items = {
   team: validated<Team | null>('local:team', z.nullable(teamSchema), null),
   outOfCredits: validated('local:outOfCredits', z.nullable(z.object({ at: z.string(), appId: z.optional(z.string()) })), null),
 };
-
-/** The outbox holds at most this many events (~250 bytes each, well inside storage.local's 10 MB). */
-export const OUTBOX_CAP = 30_000;

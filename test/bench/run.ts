@@ -19,6 +19,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { repoRoot, spawnServer, tempDir } from '../support/server';
+import { benchPageHook } from './page-hook';
 import { benchAlerts } from './alerts';
 
 interface Options {
@@ -251,6 +252,8 @@ async function main(): Promise<void> {
   // Alert latency first: its 200 stream clients live in this process, whose heap the load rounds below fill
   // with garbage — collected later, it would pause the clients and count against the server.
   const alerts = process.env.BENCH_ONLY && process.env.BENCH_ONLY !== 'alerts' ? undefined : await benchAlerts({ clients: 200, samples: 200, log });
+  const only = process.env.BENCH_ONLY;
+  const hook = only && only !== 'hook' ? undefined : await benchPageHook({ log });
   const noop = await spawnNoop();
   let real: RealServer | undefined;
   process.once('SIGINT', () => {
@@ -282,7 +285,7 @@ async function main(): Promise<void> {
     real = undefined;
   };
   try {
-    for (let r = 1; r <= opts.rounds; r++) {
+    for (let r = 1; r <= (shapes.length ? opts.rounds : 0); r++) {
       if (!opts.keepServer) await finish();
       real ??= await RealServer.start(env, token);
       for (const shape of shapes) {
@@ -375,6 +378,17 @@ async function main(): Promise<void> {
     f.alert_webhook_p50_ms = alerts.webhookP50;
     f.alert_webhook_p99_ms = alerts.webhookP99;
     f.target_alert_sse_p99 = alerts.sseP99 <= 25 ? `pass (${alerts.sseP99} ms)` : `FAIL (${alerts.sseP99} ms)`;
+  }
+  if (hook) {
+    f.page_hook_ratio = hook.ratio;
+    f.page_hook_ratio_rounds = hook.ratioRounds;
+    f.page_hook_ms_per_call_with = hook.msPerCallWith;
+    f.page_hook_ms_per_call_without = hook.msPerCallWithout;
+    f.page_hook_calls_per_round = hook.calls;
+    f.extension_kb = hook.extensionKb;
+    f.extension_page_hook_kb = hook.hookKb;
+    f.extension_observer_kb = hook.observerKb;
+    f.target_page_hook = hook.ratio <= 1.02 ? `pass (${hook.ratio})` : `FAIL (${hook.ratio})`;
   }
   if (opts.json) process.stdout.write(JSON.stringify(f) + '\n');
   else for (const [k, v] of Object.entries(f)) process.stdout.write(`${k}: ${v}\n`);

@@ -156,7 +156,7 @@ describe('extension + server + Base44 app in Chromium', () => {
     await page.waitForTimeout(1500);
     await popupShot('unreachable').then((p) => p.close());
     await start();
-    await expect.poll(async () => (await events()).length, { timeout: 60_000, intervals: [1000] }).toBe(before + 200);
+    await expect.poll(async () => (await events()).length, { timeout: 60_000, interval: 1000 }).toBe(before + 200);
     const got = await events();
     expect(new Set(got.map((e) => e.id)).size).toBe(got.length);
     await page.close();

@@ -1,4 +1,14 @@
+// Options page: wiring only. The model (models/options.ts) gets the real port; the view is components/Options.tsx.
 import { render } from 'preact';
-import { NotPaired } from '../../components/NotPaired';
+import { useModel } from '@preact/signals';
+import { Options } from '../../components/Options';
+import { OptionsModel } from '../../models/options';
+import { optionsPort } from '../../utils/ports';
+import '../../components/theme.css';
 
-render(<NotPaired />, document.getElementById('app')!);
+function App() {
+  const m = useModel(() => new OptionsModel(optionsPort()));
+  return <Options model={m} />;
+}
+
+render(<App />, document.getElementById('app')!);

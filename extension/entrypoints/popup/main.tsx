@@ -1,4 +1,14 @@
+// Popup: wiring only. The model (models/popup.ts) gets the real port; the view is components/Popup.tsx.
 import { render } from 'preact';
-import { NotPaired } from '../../components/NotPaired';
+import { useModel } from '@preact/signals';
+import { Popup } from '../../components/Popup';
+import { PopupModel } from '../../models/popup';
+import { popupPort } from '../../utils/ports';
+import '../../components/theme.css';
 
-render(<NotPaired />, document.getElementById('app')!);
+function App() {
+  const m = useModel(() => new PopupModel(popupPort()));
+  return <Popup view={m.view.value} error={m.error.value} refreshing={m.refreshing.value} onRefresh={m.refresh} onOpenOptions={m.openOptions} />;
+}
+
+render(<App />, document.getElementById('app')!);

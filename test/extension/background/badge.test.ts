@@ -9,6 +9,7 @@ const pool = (kind: 'message' | 'integration', remaining: number, limit: number,
   cycle: { start: '2026-11-01T00:00:00Z', end: '2026-12-01T00:00:00Z' }, forecast: { perDay: 1, beforeReset: false },
 });
 const balance = (pools: PoolBalance[], receivedAt = 1000): KnownBalance => ({ pools, at: '2026-11-24T10:00:00Z', receivedAt });
+const NONE = { credits: { integration: 0, message: 0 } };
 const delivery = (acked: Delivery['acked'] = []): Delivery => ({ attempts: 0, acked, rejected: [] });
 const ev = (credits: number, kind: 'message' | 'integration' = 'integration') => ({
   id: `evt_${credits}_${kind}`, at: '2026-11-24T10:00:00Z', kind, credits, exact: false, action: 'Core.InvokeLLM', context: 'preview' as const, outcome: 'ok' as const,
@@ -31,7 +32,7 @@ describe('badge', () => {
 
   it('counts outbox events and acks newer than the balance as pending', () => {
     const d = delivery([{ credits: 2, kind: 'integration', at: 900 }, { credits: 3, kind: 'integration', at: 1100 }, { credits: 5, kind: 'message', at: 1100 }]);
-    expect(pendingCredits('integration', [ev(1), ev(0.5, 'message')], d, balance([], 1000))).toBe(4);
+    expect(pendingCredits('integration', { credits: { integration: 1, message: 0.5 } }, d, balance([], 1000))).toBe(4);
   });
 
   it.each([
@@ -40,14 +41,14 @@ describe('badge', () => {
     [10_000, 420, 8, '412', '#d93025'],
     [100, 3, 5, '0', '#d93025'],
   ])('limit %d, remaining %d, pending %d → %s', (limit, remaining, pending, text, color) => {
-    const b = badgeFor({ balance: balance([pool('integration', remaining, limit)]), outbox: pending ? [ev(pending)] : [], delivery: delivery(), paired: true, outOfCredits: false });
+    const b = badgeFor({ balance: balance([pool('integration', remaining, limit)]), outbox: { credits: { integration: pending, message: 0 } }, delivery: delivery(), paired: true, outOfCredits: false });
     expect(b).toMatchObject({ text, color });
   });
 
   it('shows 0 in red when a 402 said the integration pool is empty, and nothing when unpaired', () => {
     const bal = balance([pool('integration', 500, 1000)]);
-    expect(badgeFor({ balance: bal, outbox: [], delivery: delivery(), paired: true, outOfCredits: true })).toMatchObject({ text: '0', color: '#d93025', title: expect.stringMatching(/out of integration credits/) });
-    expect(badgeFor({ balance: bal, outbox: [], delivery: delivery(), paired: false, outOfCredits: false }).text).toBe('');
-    expect(badgeFor({ balance: null, outbox: [], delivery: delivery(), paired: true, outOfCredits: false }).text).toBe('?');
+    expect(badgeFor({ balance: bal, outbox: NONE, delivery: delivery(), paired: true, outOfCredits: true })).toMatchObject({ text: '0', color: '#d93025', title: expect.stringMatching(/out of integration credits/) });
+    expect(badgeFor({ balance: bal, outbox: NONE, delivery: delivery(), paired: false, outOfCredits: false }).text).toBe('');
+    expect(badgeFor({ balance: null, outbox: NONE, delivery: delivery(), paired: true, outOfCredits: false }).text).toBe('?');
   });
 });

@@ -5,6 +5,7 @@ import { fakeBrowser } from 'wxt/testing';
 import { createOutbox, backoffMs } from '../../../extension/background/outbox';
 import { ApiError, type Api } from '../../../extension/utils/api';
 import { items } from '../../../extension/utils/storage';
+import { outboxStore } from '../../../extension/utils/outbox-store';
 import type { UsageEvent } from '../../../shared/schemas/events';
 
 const ev = (i: number, over: Partial<UsageEvent> = {}): UsageEvent => ({
@@ -45,10 +46,10 @@ describe('outbox', () => {
     const server = fakeServer();
     const { box } = outboxFor(server);
     await box.add([ev(1), ev(2)]);
-    expect(await items.outbox.get()).toHaveLength(2);
+    expect(await outboxStore.all()).toHaveLength(2);
     await box.flush();
     expect(server.stored.size).toBe(2);
-    expect(await items.outbox.get()).toEqual([]);
+    expect(await outboxStore.all()).toEqual([]);
     const d = await items.delivery.get();
     expect(d.acked).toHaveLength(2);
     expect(d.attempts).toBe(0);
@@ -64,13 +65,13 @@ describe('outbox', () => {
     await box.flush(); // a new call while backing off does not hammer the server
     expect(server.posts).toBe(posts);
     await box.flush({ force: true }); // the retry timer
-    expect(await items.outbox.get()).toHaveLength(200);
+    expect(await outboxStore.all()).toHaveLength(200);
     expect((await items.delivery.get()).attempts).toBe(2);
     expect(retries).toEqual([1_000_000 + backoffMs(1, 1), 1_000_000 + backoffMs(2, 1)]);
     server.down = false;
     await box.flush({ force: true });
     expect(server.stored.size).toBe(200);
-    expect(await items.outbox.get()).toEqual([]);
+    expect(await outboxStore.all()).toEqual([]);
   });
 
   it('survives a worker restart: a fresh instance sends what the old one stored', async () => {
@@ -89,11 +90,11 @@ describe('outbox', () => {
     const { box } = outboxFor(server);
     await box.add([ev(1), ev(2)]);
     await box.flush();
-    expect(await items.outbox.get()).toHaveLength(2);
+    expect(await outboxStore.all()).toHaveLength(2);
     server.loseReply = false;
     await box.flush({ force: true });
     expect(server.stored.size).toBe(2);
-    expect(await items.outbox.get()).toEqual([]);
+    expect(await outboxStore.all()).toEqual([]);
   });
 
   it('isolates an invalid event by halving, delivers the rest, and keeps a note of the refusal', async () => {
@@ -102,7 +103,7 @@ describe('outbox', () => {
     await box.add([ev(1), ev(2), ev(3, { credits: 99_999 }), ev(4), ev(5)]);
     await box.flush();
     expect([...server.stored.keys()].sort()).toEqual(['evt_000001', 'evt_000002', 'evt_000004', 'evt_000005']);
-    expect(await items.outbox.get()).toEqual([]);
+    expect(await outboxStore.all()).toEqual([]);
     expect((await items.delivery.get()).rejected).toMatchObject([{ count: 1, detail: '400 invalid' }]);
   });
 
@@ -116,7 +117,7 @@ describe('outbox', () => {
     await box.flush();
     expect(onAuthError).toHaveBeenCalledOnce();
     expect(retries).toEqual([]);
-    expect(await items.outbox.get()).toHaveLength(1);
+    expect(await outboxStore.all()).toHaveLength(1);
   });
 
   it('loses nothing when adds and flushes interleave', async () => {
@@ -125,7 +126,7 @@ describe('outbox', () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => box.add([ev(i * 2), ev(i * 2 + 1)]).then(() => box.flush())));
     await box.flush();
     expect(server.stored.size).toBe(40);
-    expect(await items.outbox.get()).toEqual([]);
+    expect(await outboxStore.all()).toEqual([]);
   });
 
   it('ignores an id it already holds; a corrupt stored entry is dropped alone, not the whole outbox', async () => {
@@ -133,10 +134,32 @@ describe('outbox', () => {
     const { box } = outboxFor(server);
     await box.add([ev(1)]);
     await box.add([ev(1)]);
-    expect(await items.outbox.get()).toHaveLength(1);
-    await fakeBrowser.storage.local.set({ outbox: [{ id: 'x' }, ev(2), 'junk'] });
-    expect(await items.outbox.get()).toEqual([ev(2)]);
-    await fakeBrowser.storage.local.set({ outbox: { not: 'a list' } });
-    expect(await items.outbox.get()).toEqual([]);
+    expect(await outboxStore.all()).toHaveLength(1);
+    const meta = await outboxStore.summary();
+    await fakeBrowser.storage.local.set({ [`outbox:${meta.chunks[0]}`]: [{ id: 'x' }, ev(2), 'junk'] });
+    expect(await outboxStore.all()).toEqual([ev(2)]);
+    await fakeBrowser.storage.local.set({ outboxMeta: 'garbage' });
+    expect(await outboxStore.all()).toEqual([]);
+  });
+
+  it('keeps a running summary for the badge, and appends write only the new batch', async () => {
+    const server = fakeServer();
+    server.down = true;
+    const { box } = outboxFor(server);
+    await box.add([ev(1), ev(2, { credits: 0.5, kind: 'message' })]);
+    await box.add([ev(3, { credits: 2 })]);
+    expect(await outboxStore.summary()).toMatchObject({ count: 3, credits: { integration: 3, message: 0.5 } });
+    const writes: string[][] = [];
+    const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    fakeBrowser.storage.local.set = async (items: Record<string, unknown>) => {
+      writes.push(Object.keys(items));
+      return set(items);
+    };
+    await box.add([ev(4)]);
+    fakeBrowser.storage.local.set = set;
+    expect(writes).toEqual([['outbox:2', 'outboxMeta']]);
+    server.down = false;
+    await box.flush({ force: true });
+    expect(await outboxStore.summary()).toMatchObject({ count: 0, credits: { integration: 0, message: 0 } });
   });
 });

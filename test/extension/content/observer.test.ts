@@ -20,7 +20,7 @@ function setup(pageUrl = 'https://myapp.base44.app/') {
   const emit = (detail: unknown) => document.dispatchEvent(new CustomEvent(HOOK_EVENT, { detail }));
   return { sent, warnings, emit };
 }
-const settle = () => new Promise((r) => setTimeout(r, 80));
+const settle = () => new Promise((r) => setTimeout(r, 300));
 
 beforeEach(() => vi.useRealTimers());
 afterEach(() => {
