@@ -9,7 +9,7 @@ export default defineConfig({
   outDir: '.output',
   modules: ['@wxt-dev/webextension-polyfill'],
   webExt: { disabled: true },
-  manifest: {
+  manifest: ({ browser }) => ({
     name: 'Creditwatch for Base44',
     description: 'Live Base44 message and integration credits, who spent them, and warnings before they run out.',
     // Only what is needed: storage (outbox, state), alarms (stream watchdog, retries), notifications (alerts),
@@ -21,6 +21,11 @@ export default defineConfig({
     optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
     icons: { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' },
     action: { default_title: 'Creditwatch', default_icon: { 16: 'icon/16.png', 32: 'icon/32.png' } },
-  },
+    // Firefox needs an id for storage; the metadata of Base44 calls (never their content) goes to the user's
+    // own Creditwatch server, which Firefox counts as website activity.
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'creditwatch@creditwatch.dev', strict_min_version: '128.0', data_collection_permissions: { required: ['websiteActivity'] } } } }
+      : {}),
+  }),
   vite: () => ({ plugins: [preact()] }),
 });

@@ -100,6 +100,15 @@ export function createBackground(now: () => number = Date.now) {
     if (shouldNotify(alert, prefs, pairing?.member.id, now())) await showAlert(alert).catch(() => undefined);
   }
 
+  async function rememberTabApp(tabId: number | undefined, reports: CallReport[]): Promise<void> {
+    const appId = [...reports].reverse().find((r) => r.appId)?.appId;
+    if (tabId === undefined || !appId) return;
+    const map = await items.tabApps.get();
+    if (map[tabId] === appId) return;
+    const entries = Object.entries({ ...map, [tabId]: appId } as Record<string, string>).slice(-50);
+    await items.tabApps.set(Object.fromEntries(entries) as Record<string, string>);
+  }
+
   async function record(reports: CallReport[]): Promise<void> {
     const prices = await items.prices.get();
     const counted = reports.filter((r) => r.via === 'direct');
@@ -135,16 +144,28 @@ export function createBackground(now: () => number = Date.now) {
   }
 
   const handlers: Handlers = {
-    calls: async ({ calls }) => record(calls),
+    calls: async ({ calls }, sender) => {
+      await record(calls);
+      await rememberTabApp(sender.tab?.id, calls);
+    },
     runaway: async () => undefined,
     status: async ({ tabId }) => buildStatus({ api, now, tabId }),
     pair: async ({ server, code }) => pairWith(server, code),
     unpair: async () => {
       stream.close();
-      await Promise.all([items.pairing.set(null), outboxStore.clear(), items.balance.set(null), items.team.set(null), items.connection.set({ state: 'unpaired', since: now() })]);
+      // Tell the server this device's token is done; unpairing still happens locally if it is unreachable.
+      const a = await api();
+      await a?.revokeToken().catch(() => undefined);
+      await Promise.all([
+        items.pairing.set(null), outboxStore.clear(), items.balance.set(null), items.team.set(null), items.recent.set([]), items.flows.set([]),
+        items.alerts.set([]), items.outOfCredits.set(null), items.tabApps.set({}), items.delivery.set({ attempts: 0, acked: [], rejected: [] }),
+        items.connection.set({ state: 'unpaired', since: now() }),
+      ]);
       await updateBadge();
     },
     refresh: async () => {
+      const team = await items.team.get();
+      if (team) await items.team.set({ ...team, at: 0 }); // the next status reads the team view afresh
       if (!stream.live()) void stream.connect();
       await catchUp().catch(() => undefined);
     },

@@ -36,6 +36,7 @@ export function PoolCard({ pool: p }: PoolCardProps) {
           {p.daily && <p class="muted">{p.daily}</p>}
           {p.grants && <p class="muted">{p.grants}</p>}
           {p.holder && <p class="muted">{p.holder}</p>}
+          {p.contradiction && <p class="danger" data-testid="pool-contradiction">{p.contradiction}</p>}
         </>
       ) : (
         <p class="muted">— no balance received yet</p>

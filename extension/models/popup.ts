@@ -77,6 +77,8 @@ export interface PoolView {
   grants?: string;
   /** Whose pool, when it is not the workspace's (seat model). */
   holder?: string;
+  /** Base44 itself said the pool is empty (a 402), whatever the estimate says. */
+  contradiction?: string;
   /** The pool the current tab spends. */
   highlight: boolean;
 }
@@ -101,7 +103,10 @@ export function derivePools(s: Status): PoolView[] {
     if (!p) {
       return { ...base, known: false, remaining: 0, limit: 0, remainingText: '—', limitText: '—', exact: false, level: 'unknown', colour: LEVEL_COLOURS.unknown, percentLeft: 0 };
     }
-    const remaining = Math.max(0, p.remaining - s.pending[kind]);
+    const estimated = Math.max(0, p.remaining - s.pending[kind]);
+    // A 402 is Base44's own word: the pool is empty now, whatever our estimate says.
+    const empty = kind === 'integration' && !!s.outOfCredits;
+    const remaining = empty ? 0 : estimated;
     const level = levelOf(remaining, p.limit);
     const holderId = p.holder.startsWith('member:') ? p.holder.slice(7) : undefined;
     return {
@@ -122,6 +127,7 @@ export function derivePools(s: Status): PoolView[] {
         ? `incl. ${creditsDown(p.grants.remaining)} top-up/bonus credits${p.grants.nextExpiry ? `, next expiry ${inWords(Date.parse(p.grants.nextExpiry) - s.now)}` : ''}`
         : undefined,
       holder: holderId && (holderId === s.pairing?.member.id ? 'your own pool' : `${nameOf(s.team?.names, holderId)}'s pool`),
+      contradiction: empty && estimated > 0 ? `Base44 answered "out of credits"; the estimate said ${creditsDown(estimated)} left — correct it with a balance reading` : undefined,
     } satisfies PoolView;
   });
 }

@@ -71,6 +71,7 @@ export function createApi(server: string, token: string, wsId: string, f: Fetch 
       post(`/alerts/${encodeURIComponent(alertId)}/ack`, snoozeMinutes ? { snoozeMinutes } : {}, z.unknown()),
     members: () => get('/members', z.object({ members: z.array(z.object({ id: z.string(), name: z.string() })) })),
     apps: () => get('/apps', z.object({ apps: z.array(z.object({ id: z.string(), name: z.optional(z.string()) })) })),
+    revokeToken: () => call(f, `${server}/api/v1/me/token`, { method: 'DELETE', headers: auth }, z.unknown()),
     streamUrl: () => `${ws}/stream`,
     authHeader: auth,
   };

@@ -91,5 +91,7 @@ export const items = {
   prefs: validated<Prefs>('local:prefs', prefsSchema, DEFAULT_PREFS),
   domains: validated<string[]>('local:domains', z.array(z.string()), []),
   team: validated<Team | null>('local:team', z.nullable(teamSchema), null),
+  /** Which app each tab last made billed calls for (published apps and custom domains carry no id in their URL). */
+  tabApps: validated<Record<string, string>>('local:tabApps', z.record(z.string(), z.string()), {}),
   outOfCredits: validated('local:outOfCredits', z.nullable(z.object({ at: z.string(), appId: z.optional(z.string()) })), null),
 };

@@ -87,11 +87,8 @@ beforeAll(async () => {
   // Pair the way a user does: the link `npm start` prints opens the options page with server and code.
   const options = await b.context.newPage();
   await options.goto(`chrome-extension://${b.extensionId}/options.html?server=${encodeURIComponent(server.url)}&code=${invite.code}`);
-  const paired = await options.evaluate(
-    ([s, c]) => chrome.runtime.sendMessage({ name: 'pair', data: { server: s, code: c } }),
-    [server.url, invite.code] as const,
-  );
-  if (!paired.ok && !/unknown, used or expired/.test(paired.error)) throw new Error(`pairing failed: ${paired.error}`);
+  await options.getByTestId('pair-status').filter({ hasText: 'Paired with' }).waitFor({ timeout: 15_000 });
+  await options.screenshot({ path: join(shots, 'options-paired.png'), fullPage: true });
   const members = (await api('GET', `/api/v1/workspaces/${wsId}/members`)).members as { id: string; name: string }[];
   member = members.find((m) => m.name === 'Dana')!;
   await options.close();
