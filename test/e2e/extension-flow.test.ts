@@ -172,6 +172,24 @@ describe('extension + server + Base44 app in Chromium', () => {
     await page.close();
   });
 
+  it('an alert the server pushes becomes a desktop notification, and acknowledging it reaches the server', async () => {
+    // ~216 of 500 used so far; a 240 limit puts the pool past the 80% default rule.
+    await api('PATCH', `/api/v1/workspaces/${wsId}`, { limits: { message: 100, integration: 240 } });
+    const ids = () => b.worker.evaluate(() => new Promise<string[]>((r) => chrome.notifications.getAll((n) => r(Object.keys(n)))));
+    await expect.poll(ids, { timeout: 20_000 }).not.toEqual([]);
+    const [alertId] = await ids();
+    const alerts = (await api('GET', `/api/v1/workspaces/${wsId}/alerts`)).alerts as { id: string; title: string; acks: { memberId: string }[] }[];
+    expect(alerts.map((a) => a.id)).toContain(alertId);
+    const options = await b.context.newPage();
+    await options.goto(`chrome-extension://${b.extensionId}/options.html`);
+    const reply = await options.evaluate((id) => chrome.runtime.sendMessage({ name: 'alertAction', data: { alertId: id } }), alertId);
+    expect(reply).toEqual({ ok: true, result: undefined });
+    const acked = (await api('GET', `/api/v1/workspaces/${wsId}/alerts`)).alerts.find((a: { id: string }) => a.id === alertId);
+    expect(acked.acks.map((a: { memberId: string }) => a.memberId)).toContain(member.id);
+    await expect.poll(ids).not.toContain(alertId);
+    await options.close();
+  });
+
   it('no canary from prompts, emails or files reaches the server’s store or logs (it did reach Base44)', async () => {
     expect(fake.received(CANARY)).toBe(true);
     await stop();
