@@ -23,6 +23,7 @@ export function toUsageEvent(r: CallReport, prices: Record<string, PriceOverride
 
 const MAX_FLOWS = 20;
 const MAX_RECENT = 50;
+const MAX_CALLS_PER_FLOW = 100;
 
 /** Adds calls to their flows (newest flow first, one list across apps). */
 export function addToFlows(flows: Flow[], events: UsageEvent[], repeats: Set<string>): Flow[] {
@@ -33,7 +34,14 @@ export function addToFlows(flows: Flow[], events: UsageEvent[], repeats: Set<str
       f = { flowId: e.flowId!, appId: e.appId, at: e.at, calls: [] };
       out.unshift(f);
     }
-    f.calls.push({ action: e.action, credits: e.credits, exact: e.exact, outcome: e.outcome, repeat: repeats.has(e.id) });
+    const call = { action: e.action, credits: e.credits, exact: e.exact, outcome: e.outcome, repeat: repeats.has(e.id) };
+    // A runaway flow would grow without end (and be rewritten on every batch): past the cap, a call's credits
+    // join the last entry of the same action, so the flow's total stays right while its size stays bounded.
+    const same = f.calls.length >= MAX_CALLS_PER_FLOW ? [...f.calls].reverse().find((c) => c.action === call.action && c.outcome === call.outcome) : undefined;
+    if (same) {
+      same.credits = Math.round((same.credits + call.credits) * 1000) / 1000;
+      same.exact &&= call.exact;
+    } else f.calls.push(call);
   }
   return out.slice(0, MAX_FLOWS);
 }

@@ -22,7 +22,9 @@ export interface ObserverDeps {
 }
 
 // A page that floods us is capped: a real app makes far fewer billed calls than this per second.
-const MAX_DETAIL = 4096;
+// The hook sends at most 100 calls per event (hook/emit.ts), each well under 1 kB.
+const MAX_DETAIL = 128 * 1024;
+const MAX_CALLS = 100;
 // Calls go to the background at most every 200 ms: one message (and one storage write) per burst, not per call.
 const BATCH_MS = 200;
 // The background hears of a runaway at most this often; the in-page banner updates at most every 500 ms.
@@ -37,7 +39,6 @@ export function startObserver(d: ObserverDeps): void {
   let reportedAt = -Infinity;
   let shownAt = -Infinity;
   let pendingWarning: ReturnType<typeof setTimeout> | undefined;
-  let latest: RunawayState | undefined;
 
   const flush = () => {
     timer = undefined;
@@ -49,23 +50,21 @@ export function startObserver(d: ObserverDeps): void {
     queue.push(r);
     timer ??= setTimeout(flush, BATCH_MS);
     if (r.via !== 'direct' || r.outcome === 'out_of_credits') return;
-    const state = runaway.add({ at: d.now(), action: r.action, credits: r.credits ?? priceFor(r.action).credits, repeat: r.repeat });
-    if (!state) return;
+    if (!runaway.add({ at: d.now(), action: r.action, credits: r.credits ?? priceFor(r.action).credits, repeat: r.repeat })) return;
     const now = d.now();
-    latest = state;
     if (now - shownAt >= WARNING_REFRESH_MS) {
       shownAt = now;
-      d.showLoopWarning(state);
+      d.showLoopWarning(runaway.state());
     } else {
       pendingWarning ??= setTimeout(() => {
         pendingWarning = undefined;
         shownAt = d.now();
-        d.showLoopWarning(latest!);
+        d.showLoopWarning(runaway.state());
       }, WARNING_REFRESH_MS);
     }
     if (now - reportedAt >= RUNAWAY_REPORT_MS) {
       reportedAt = now;
-      d.sendRunaway({ appId: r.appId, ...state });
+      d.sendRunaway({ appId: r.appId, ...runaway.state() });
     }
   };
 
@@ -75,15 +74,7 @@ export function startObserver(d: ObserverDeps): void {
   d.win.addEventListener('pointerdown', gesture, true);
   d.win.addEventListener('keydown', gesture, true);
 
-  d.win.document.addEventListener(HOOK_EVENT, (e) => {
-    const detail = (e as CustomEvent).detail;
-    if (typeof detail !== 'string' || detail.length > MAX_DETAIL) return;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(detail);
-    } catch {
-      return;
-    }
+  const onCall = (raw: unknown) => {
     const parsed = hookCallSchema.safeParse(raw);
     if (!parsed.success) return;
     const call = parsed.data;
@@ -107,6 +98,19 @@ export function startObserver(d: ObserverDeps): void {
       via: 'direct',
       key: keyOf(call.method, call.url, pageUrl),
     });
+  };
+
+  d.win.document.addEventListener(HOOK_EVENT, (e) => {
+    const detail = (e as CustomEvent).detail;
+    if (typeof detail !== 'string' || detail.length > MAX_DETAIL) return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(detail);
+    } catch {
+      return;
+    }
+    if (!Array.isArray(raw)) return;
+    for (const call of raw.slice(0, MAX_CALLS)) onCall(call);
   });
 
   if (new URL(d.pageUrl()).hostname === 'app.base44.com') listenForWitness(d.win, { newId: d.newId, now: d.now, report: enqueue, flowFor: (s, e) => flows.flowFor(s, e) });

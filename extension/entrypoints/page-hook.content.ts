@@ -9,6 +9,6 @@ export default defineContentScript({
   runAt: 'document_start',
   allFrames: true,
   main() {
-    installHook(globalThis, documentEmitter(document));
+    installHook(globalThis, documentEmitter(document, globalThis));
   },
 });

@@ -91,7 +91,6 @@ type Finish = (p: Pending, status: number, reply?: ReplyMeta) => void;
 function wrapFetch(win: typeof globalThis, begin: Begin, finish: Finish, disguise: Disguise): void {
   const original = win.fetch;
   if (typeof original !== 'function') return;
-  const PagePromise = win.Promise;
   const RequestCtor = win.Request;
   win.fetch = disguise(new Proxy(original, {
     apply(target, thisArg, args: [RequestInfo | URL, RequestInit?]) {
@@ -110,20 +109,18 @@ function wrapFetch(win: typeof globalThis, begin: Begin, finish: Finish, disguis
       const result: Promise<Response> = Reflect.apply(target, thisArg, args);
       if (!pending) return result;
       const p = pending;
-      // A new promise that settles exactly as the original does: if the page never handles a rejection, it
-      // stays unhandled (attaching our handler to the original would silently mark it handled).
-      return new PagePromise<Response>((resolve, reject) => {
-        result.then(
-          (res) => {
-            resolve(res);
-            observeResponse(res, p, finish);
-          },
-          (err) => {
-            reject(err);
-            finish(p, 0);
-          },
-        );
-      });
+      // The page gets the promise `then` derives: it settles exactly as the original does, and if the page never
+      // handles a rejection it stays unhandled (a handler attached to the original alone would hide it).
+      return result.then(
+        (res) => {
+          observeResponse(res, p, finish);
+          return res;
+        },
+        (err) => {
+          finish(p, 0);
+          throw err;
+        },
+      );
     },
   }), original);
 }

@@ -27,24 +27,52 @@ export interface RunawayState {
   topCount: number;
 }
 
-/** Billed calls in a sliding window; `runaway` when there are too many, or too many identical ones. */
+/**
+ * Billed calls in a sliding window; a runaway when there are too many, or too many identical ones. Runs on
+ * every billed call in the page, so it is incremental (a queue with running counts, O(1) amortised per
+ * call); the summary for the warning is built only when asked for.
+ */
 export function createRunawayDetector(opts: { windowMs?: number; maxCalls?: number; maxRepeats?: number } = {}) {
   const windowMs = opts.windowMs ?? 10_000;
   const maxCalls = opts.maxCalls ?? 15;
   const maxRepeats = opts.maxRepeats ?? 5;
-  let window: { at: number; action: string; credits: number; repeat: boolean }[] = [];
+  const queue: { at: number; action: string; credits: number; repeat: boolean }[] = [];
+  let head = 0;
+  let repeats = 0;
+  let credits = 0;
+  const counts = new Map<string, number>();
+
+  const expire = (now: number) => {
+    while (head < queue.length && now - queue[head].at > windowMs) {
+      const old = queue[head++];
+      if (old.repeat) repeats--;
+      credits -= old.credits;
+      const c = counts.get(old.action)! - 1;
+      if (c) counts.set(old.action, c);
+      else counts.delete(old.action);
+    }
+    if (head > 1024 && head * 2 > queue.length) {
+      queue.splice(0, head);
+      head = 0;
+    }
+  };
+
   return {
-    /** Records a billed call; returns the window's state when it looks like a loop, else undefined. */
-    add(call: { at: number; action: string; credits: number; repeat: boolean }): RunawayState | undefined {
-      window = window.filter((c) => call.at - c.at <= windowMs);
-      window.push(call);
-      const repeats = window.filter((c) => c.repeat).length;
-      if (window.length < maxCalls && repeats < maxRepeats) return undefined;
-      const counts = new Map<string, number>();
-      for (const c of window) counts.set(c.action, (counts.get(c.action) ?? 0) + 1);
-      const [topAction, topCount] = [...counts].sort((a, b) => b[1] - a[1])[0];
-      const credits = Math.round(window.reduce((s, c) => s + c.credits, 0) * 100) / 100;
-      return { calls: window.length, credits, repeats, topAction, topCount };
+    /** Records a billed call; true while the window looks like a loop. */
+    add(call: { at: number; action: string; credits: number; repeat: boolean }): boolean {
+      expire(call.at);
+      queue.push(call);
+      if (call.repeat) repeats++;
+      credits += call.credits;
+      counts.set(call.action, (counts.get(call.action) ?? 0) + 1);
+      return queue.length - head >= maxCalls || repeats >= maxRepeats;
+    },
+    /** What the warning says about the current window. */
+    state(): RunawayState {
+      let topAction = '';
+      let topCount = 0;
+      for (const [action, n] of counts) if (n > topCount) [topAction, topCount] = [action, n];
+      return { calls: queue.length - head, credits: Math.round(credits * 100) / 100, repeats, topAction, topCount };
     },
   };
 }

@@ -4,8 +4,8 @@
 // Also the built extension's size (what a user downloads, and what every Base44 page loads: the hook).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { chromiumPath, extensionDir, launchWithExtension } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { extensionDir, launchWithExtension } from '../support/browser';
 import { DEFAULT_APP_ID, startFakeBase44 } from '../support/fake-base44';
 
 function dirBytes(dir: string): number {
@@ -45,10 +45,10 @@ export async function benchPageHook(opts: { rounds?: number; calls?: number; log
   const calls = opts.calls ?? 300;
   const fake = await startFakeBase44();
   const withExt = await launchWithExtension({ args: fake.chromiumArgs });
-  const plain = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-gpu', ...fake.chromiumArgs] });
+  const plain = await launchWithExtension({ args: fake.chromiumArgs, withoutExtension: true });
   try {
     const pageWith = await withExt.context.newPage();
-    const pageWithout = await (await plain.newContext({ ignoreHTTPSErrors: true })).newPage();
+    const pageWithout = await plain.context.newPage();
     for (const p of [pageWith, pageWithout]) {
       await p.goto('https://myapp.base44.app/');
       await loop(p, 50); // warm-up: TLS session, JIT, caches

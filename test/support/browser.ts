@@ -27,8 +27,9 @@ export interface ExtensionBrowser {
 }
 
 /** `args`: extra Chromium flags, e.g. the fake Base44's `chromiumArgs` (host rules, storage partitioning). */
-export async function launchWithExtension(opts: { hostRules?: string; args?: string[] } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(opts: { hostRules?: string; args?: string[]; withoutExtension?: boolean } = {}): Promise<ExtensionBrowser> {
   if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`no built extension in ${extensionDir}: run "npx wxt build" (npm test does)`);
+  if (opts.withoutExtension) return launchPlain(opts);
   const userDir = mkdtempSync(join(tmpdir(), 'cw-chromium-'));
   const context = await chromium.launchPersistentContext(userDir, {
     executablePath: chromiumPath(),
@@ -48,6 +49,34 @@ export async function launchWithExtension(opts: { hostRules?: string; args?: str
     context,
     worker,
     extensionId: new URL(worker.url()).host,
+    async close() {
+      await context.close();
+      rmSync(userDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The same browser, launched the same way (persistent profile, same flags) but without the extension: the
+ * fair baseline for "with vs without the extension" comparisons.
+ */
+async function launchPlain(opts: { hostRules?: string; args?: string[] }): Promise<ExtensionBrowser> {
+  const userDir = mkdtempSync(join(tmpdir(), 'cw-chromium-'));
+  const context = await chromium.launchPersistentContext(userDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    ignoreHTTPSErrors: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update',
+      '--no-first-run', '--disable-sync', '--ignore-certificate-errors',
+      ...(opts.hostRules ? [`--host-resolver-rules=${opts.hostRules}`] : []),
+      ...(opts.args ?? []),
+    ],
+  });
+  return {
+    context,
+    worker: undefined as unknown as Worker,
+    extensionId: '',
     async close() {
       await context.close();
       rmSync(userDir, { recursive: true, force: true });

@@ -2,12 +2,15 @@
 // with flows, the loop warning fires at once, and the editor's witness messages are read for metadata only.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startObserver } from '../../../extension/content/observer';
+import { documentEmitter } from '../../../extension/hook/emit';
 import { HOOK_EVENT } from '../../../shared/hook-event';
 import type { CallReport } from '../../../shared/messages';
 
 const APP = '698fc81203f85a20f281d9dc';
 const LLM = `/api/apps/${APP}/integration-endpoints/Core/InvokeLLM`;
-const hook = (over: Record<string, unknown> = {}) => JSON.stringify({ v: 1, url: LLM, method: 'POST', status: 200, start: Date.now(), ms: 12, repeat: false, ...over });
+const call = (over: Record<string, unknown> = {}) => ({ v: 1, url: LLM, method: 'POST', status: 200, start: Date.now(), ms: 12, repeat: false, ...over });
+// The hook sends batches: a JSON array of calls per event.
+const hook = (over: Record<string, unknown> = {}) => JSON.stringify([call(over)]);
 
 function setup(pageUrl = 'https://myapp.base44.app/') {
   const sent: CallReport[] = [];
@@ -36,9 +39,10 @@ describe('observer', () => {
   });
 
   it.each([
-    ['an object instead of a string', { v: 1 }],
+    ['an object instead of a string', [{ v: 1 }]],
+    ['a single call, not a batch', JSON.stringify(call())],
     ['not JSON', '{nope'],
-    ['an oversized detail', 'x'.repeat(5000)],
+    ['an oversized detail', 'x'.repeat(200_000)],
     ['an unknown field (a smuggled body)', hook({ body: 'secret' })],
     ['a bad status', hook({ status: 1000 })],
     ['a non-billed URL', hook({ url: `/api/apps/${APP}/entities/Todo` })],
@@ -49,6 +53,15 @@ describe('observer', () => {
     emit(detail);
     await settle();
     expect(sent).toEqual([]);
+  });
+
+  it('takes a batch: valid calls count, invalid ones in it are dropped alone, at most 100 per event', async () => {
+    const { sent, emit } = setup();
+    emit(JSON.stringify([call(), call({ body: 'secret' }), 'junk', call({ url: `/api/apps/${APP}/integration-endpoints/Core/SendEmail` })]));
+    emit(JSON.stringify(Array.from({ length: 150 }, () => call())));
+    await settle();
+    expect(sent.map((c) => c.action).slice(0, 2)).toEqual(['Core.InvokeLLM', 'Core.SendEmail']);
+    expect(sent).toHaveLength(102);
   });
 
   it('a 402 becomes out_of_credits; an implausible page clock is replaced by ours', async () => {
@@ -90,5 +103,18 @@ describe('observer', () => {
     await settle();
     expect(sent).toEqual([expect.objectContaining({ via: 'witness', action: 'Core.InvokeLLM', appId: APP, context: 'preview', key: `POST ${LLM}` })]);
     expect(JSON.stringify(sent)).not.toContain('CANARY');
+  });
+
+  it('the page side batches: several calls, one event, after a short delay', async () => {
+    const events: string[] = [];
+    const listener = (e: Event) => events.push((e as CustomEvent).detail);
+    document.addEventListener(HOOK_EVENT, listener);
+    const emit = documentEmitter(document, globalThis);
+    for (let i = 0; i < 5; i++) emit(call() as never);
+    expect(events).toEqual([]);
+    await settle();
+    document.removeEventListener(HOOK_EVENT, listener);
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0])).toHaveLength(5);
   });
 });

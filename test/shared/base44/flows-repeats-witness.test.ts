@@ -70,14 +70,26 @@ describe('repeats and runaways', () => {
 
   it('15 billed calls in 10 s, or 5 identical ones, are a runaway; slower use is not', () => {
     const d = createRunawayDetector();
-    for (let i = 0; i < 14; i++) expect(d.add({ at: i * 600, action: 'Core.InvokeLLM', credits: 1, repeat: false })).toBeUndefined();
-    expect(d.add({ at: 9_900, action: 'Core.SendEmail', credits: 1, repeat: false })).toMatchObject({ calls: 15, credits: 15, topAction: 'Core.InvokeLLM', topCount: 14 });
+    for (let i = 0; i < 14; i++) expect(d.add({ at: i * 600, action: 'Core.InvokeLLM', credits: 1, repeat: false })).toBe(false);
+    expect(d.add({ at: 9_900, action: 'Core.SendEmail', credits: 1, repeat: false })).toBe(true);
+    expect(d.state()).toEqual({ calls: 15, credits: 15, repeats: 0, topAction: 'Core.InvokeLLM', topCount: 14 });
     const slow = createRunawayDetector();
-    for (let i = 0; i < 50; i++) expect(slow.add({ at: i * 1000, action: 'Core.InvokeLLM', credits: 1, repeat: false })).toBeUndefined();
+    for (let i = 0; i < 50; i++) expect(slow.add({ at: i * 1000, action: 'Core.InvokeLLM', credits: 1, repeat: false })).toBe(false);
+    expect(slow.state()).toMatchObject({ calls: 11, credits: 11 });
     const loop = createRunawayDetector();
     const states = [0, 1, 2, 3, 4].map((i) => loop.add({ at: i * 100, action: 'Core.InvokeLLM', credits: 1, repeat: i > 0 }));
-    expect(states.slice(0, 4)).toEqual([undefined, undefined, undefined, undefined]);
-    expect(loop.add({ at: 500, action: 'Core.InvokeLLM', credits: 1, repeat: true })).toMatchObject({ repeats: 5 });
+    expect(states).toEqual([false, false, false, false, false]);
+    expect(loop.add({ at: 500, action: 'Core.InvokeLLM', credits: 1, repeat: true })).toBe(true);
+    expect(loop.state()).toMatchObject({ repeats: 5 });
+  });
+
+  it('the window slides: old calls leave the counts', () => {
+    const d = createRunawayDetector({ windowMs: 1000 });
+    for (let i = 0; i < 5000; i++) d.add({ at: i * 10, action: i % 2 ? 'a' : 'b', credits: 0.5, repeat: i % 3 === 0 });
+    const s = d.state();
+    expect(s.calls).toBe(101);
+    expect(s.credits).toBe(50.5);
+    expect(s.repeats).toBe(34);
   });
 });
 
