@@ -7,6 +7,7 @@ import { Store, StoreDataError } from './store/store';
 import { createApp } from './app';
 import { createWorkspace, hasOwner } from './domain/workspaces';
 import { createInvite } from './domain/pairing';
+import { pairingLink } from '../shared/extension-id';
 
 /** Set once start-up has something to stop; a signal before that just exits. */
 let stopHandler: ((signal: string) => Promise<void>) | null = null;
@@ -102,8 +103,9 @@ function printNextSteps(url: string, extDir: string, dataDir: string, pairing?: 
     lines.push(`Extension: not built yet — run "npm run build:ext", then load ${ext} unpacked.`);
   }
   if (pairing) {
-    lines.push(`Pair it: open the extension's options page, enter server ${url} and the owner code ${pairing.code}`);
-    lines.push(`         (single use, valid until ${pairing.expiresAt}). Invite teammates from there once paired.`);
+    lines.push(`Pair it: in that browser, open ${pairingLink(url, pairing.code)}`);
+    lines.push(`         (or open the extension's options page and enter server ${url} and the owner code ${pairing.code};`);
+    lines.push(`         single use, valid until ${pairing.expiresAt}). Invite teammates from there once paired.`);
   } else {
     lines.push(`Pair another device: ask an owner or lead for a code (POST ${url}/api/v1/workspaces/{ws}/invites).`);
   }

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { repoRoot } from '../support/server';
+import { launchWithExtension } from '../support/browser';
+import { CHROME_EXTENSION_ID } from '../../shared/extension-id';
 
 describe('browser builds', () => {
   it('Firefox MV3: gecko id, the main-world hook, the same permissions', () => {
@@ -20,5 +23,18 @@ describe('browser builds', () => {
     expect(m.permissions.sort()).toEqual(['alarms', 'notifications', 'scripting', 'storage']);
     expect(m.host_permissions.sort()).toEqual(['https://*.base44.app/*', 'https://app.base44.com/*']);
     expect(m.browser_specific_settings).toBeUndefined();
+  });
+
+  it('Chrome: the manifest key pins the id of the server’s pairing link', async () => {
+    const m = JSON.parse(readFileSync(join(repoRoot, '.output/chrome-mv3/manifest.json'), 'utf8'));
+    const hex = createHash('sha256').update(Buffer.from(m.key, 'base64')).digest('hex').slice(0, 32);
+    const id = [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
+    expect(id).toBe(CHROME_EXTENSION_ID);
+    const b = await launchWithExtension();
+    try {
+      expect(b.extensionId).toBe(CHROME_EXTENSION_ID);
+    } finally {
+      await b.close();
+    }
   });
 });

@@ -22,6 +22,8 @@ describe('server start-up', () => {
     expect(first.output()).toMatch(/^creditwatch listening on http:\/\/127\.0\.0\.1:\d+$/m);
     const code = /owner code ([A-Z2-9]{4}-[A-Z2-9]{4})/.exec(first.output())?.[1];
     expect(code).toBeDefined();
+    // The one-click pairing link for the unpacked extension (its id is pinned by the manifest key).
+    expect(first.output()).toContain(`chrome-extension://hnbkbimaeccfeeljbljgakpfmgjfdejg/options.html?server=${encodeURIComponent(first.url)}&code=${code}`);
     const pair = await fetch(`${first.url}/api/v1/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code, deviceName: 'test' }) });
     expect(pair.status).toBe(200);
     const { token, workspace } = (await pair.json()) as { token: string; workspace: { id: string } };
