@@ -1,3 +1,4 @@
+// Every schema, from one import: routes, the store and the extension share these.
 export * from './common';
 export * from './events';
 export * from './events-fast';

@@ -55,6 +55,8 @@ describe('store', () => {
     const { dir, s } = await seeded();
     appendFileSync(join(dir, 'journal.ndjson'), 'garbage\n');
     await s.commit({ op: 'events', wsId: 'ws_1', events: [ev('evt_00000003')] }).durable;
+    // Closed first: two open stores on one directory would race their snapshot writes (one temp file name).
+    await s.close();
     const again = await open(dir);
     expect(again.loadReport.corruptLines).toBe(1);
     expect(again.eventLog('ws_1').list).toHaveLength(3);
