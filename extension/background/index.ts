@@ -42,6 +42,7 @@ export function createBackground(now: () => number = Date.now) {
 
   async function revoked() {
     const c = await items.connection.get();
+    if (c.state === 'revoked' || !(await items.pairing.get())) return; // keep "since"; an unpaired state stays unpaired
     await items.connection.set({ ...c, state: 'revoked', since: now(), error: 'the server no longer accepts this device: pair again' });
     await updateBadge();
   }
@@ -91,7 +92,9 @@ export function createBackground(now: () => number = Date.now) {
   }
 
   async function onAlert(alert: Alert, resolved: boolean): Promise<void> {
-    if (typeof alert?.id !== 'string' || typeof alert.title !== 'string') return;
+    // A frame is data from the server: only a well-formed alert is stored (a bad one would spoil the list).
+    if (typeof alert?.id !== 'string' || typeof alert.title !== 'string' || typeof alert.detail !== 'string' || typeof alert.firedAt !== 'string') return;
+    if (!['info', 'warning', 'critical'].includes(alert.severity)) return;
     const notes = (await items.alerts.get()).filter((a) => a.id !== alert.id);
     notes.unshift({ id: alert.id, title: alert.title, severity: alert.severity, firedAt: alert.firedAt, resolved });
     await items.alerts.set(notes.slice(0, 20));
@@ -110,10 +113,15 @@ export function createBackground(now: () => number = Date.now) {
   }
 
   async function record(reports: CallReport[]): Promise<void> {
+    // Unpaired, there is no workspace to count for: events kept now would land in whichever one is paired next.
+    if (!(await items.pairing.get())) return;
     const prices = await items.prices.get();
     const counted = reports.filter((r) => r.via === 'direct');
-    for (const r of counted) witnesses.direct(r.key, Date.parse(r.at));
-    for (const r of reports) if (r.via === 'witness') witnesses.witness(r.key, Date.parse(r.at), r);
+    // The window runs from when a report arrives, not from when its call started: both reports of a 12 s LLM
+    // call arrive together, long after it started.
+    const arrived = now();
+    for (const r of counted) witnesses.direct(r.key, arrived);
+    for (const r of reports) if (r.via === 'witness') witnesses.witness(r.key, arrived, r);
     const due = witnesses.due(now());
     if (reports.some((r) => r.via === 'witness')) setTimeout(() => void record([]), 11_000);
     const events: UsageEvent[] = [...counted, ...due].map((r) => toUsageEvent(r, prices));
@@ -133,7 +141,7 @@ export function createBackground(now: () => number = Date.now) {
     const base = server.replace(/\/+$/, '');
     const reply = await pairRequest(base, code.trim(), 'Creditwatch extension');
     const previous = await items.pairing.get();
-    if (previous && previous.workspace.id !== reply.workspace.id) await outboxStore.clear();
+    if (previous && previous.workspace.id !== reply.workspace.id) await outbox.clear();
     stream.close();
     await items.pairing.set({ server: base, token: reply.token, workspace: reply.workspace, member: reply.member, pairedAt: new Date(now()).toISOString() });
     await items.connection.set({ state: 'connecting', since: now() });
@@ -157,7 +165,7 @@ export function createBackground(now: () => number = Date.now) {
       const a = await api();
       await a?.revokeToken().catch(() => undefined);
       await Promise.all([
-        items.pairing.set(null), outboxStore.clear(), items.balance.set(null), items.team.set(null), items.recent.set([]), items.flows.set([]),
+        items.pairing.set(null), outbox.clear(), items.balance.set(null), items.team.set(null), items.recent.set([]), items.flows.set([]),
         items.alerts.set([]), items.outOfCredits.set(null), items.tabApps.set({}), items.delivery.set({ attempts: 0, acked: [], rejected: [] }),
         items.connection.set({ state: 'unpaired', since: now() }),
       ]);

@@ -106,6 +106,8 @@ export function createOutbox(d: OutboxDeps) {
 
   return {
     add,
+    /** Empties it, in turn with adds and settles (a write in flight must not bring old events back). */
+    clear: () => lock.run(() => outboxStore.clear()),
     /** Sends everything waiting; concurrent calls share one run. */
     /** `force`: ignore the backoff (the retry timer fired, or the stream just reconnected). */
     flush(opts: { force?: boolean } = {}): Promise<void> {

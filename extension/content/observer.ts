@@ -41,7 +41,9 @@ export function startObserver(d: ObserverDeps): void {
   let pendingWarning: ReturnType<typeof setTimeout> | undefined;
 
   const flush = () => {
+    clearTimeout(timer);
     timer = undefined;
+    if (!queue.length) return;
     const calls = queue;
     queue = [];
     for (let i = 0; i < calls.length; i += 200) d.sendCalls(calls.slice(i, i + 200));
@@ -71,6 +73,8 @@ export function startObserver(d: ObserverDeps): void {
   const gesture = (e: Event) => {
     if (e.isTrusted) flows.gesture(d.now());
   };
+  // The hook sends its last batch on pagehide (capture phase, before this): pass it on before the page goes.
+  d.win.addEventListener('pagehide', () => flush());
   d.win.addEventListener('pointerdown', gesture, true);
   d.win.addEventListener('keydown', gesture, true);
 

@@ -9,6 +9,9 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => void bg.onAlarm(alarm.name));
   browser.tabs.onActivated.addListener(() => void bg.updateBadge());
   browser.tabs.onUpdated.addListener((_id, change) => void (change.url && bg.updateBadge()));
+  // Chromium: Acknowledge / Snooze 1 hour buttons. Firefox has no buttons: a click on the notification acknowledges.
+  browser.notifications.onButtonClicked?.addListener((id, button) => void bg.onNotificationButton(id, button));
+  if (!browser.notifications.onButtonClicked) browser.notifications.onClicked.addListener((id) => void bg.onNotificationButton(id, 0));
   browser.runtime.onInstalled.addListener(() => void bg.wake());
   void bg.wake();
 });

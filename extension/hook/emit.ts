@@ -18,12 +18,15 @@ export function documentEmitter(doc: Document, win: typeof globalThis = globalTh
   let scheduled = false;
   const send = () => {
     scheduled = false;
+    if (!pending.length) return;
     const calls = pending;
     pending = [];
     for (let i = 0; i < calls.length; i += MAX_CALLS_PER_EVENT) {
       dispatch.call(doc, new Custom(HOOK_EVENT, { detail: stringify(calls.slice(i, i + MAX_CALLS_PER_EVENT)) }));
     }
   };
+  // Leaving the page must not lose the last calls (an action followed at once by navigation): send them now.
+  win.addEventListener?.('pagehide', send, true);
   return (call) => {
     pending.push(call);
     if (scheduled) return;

@@ -19,8 +19,8 @@ const metaSchema = z.object({
 export type OutboxSummary = z.infer<typeof metaSchema>;
 const EMPTY: OutboxSummary = { next: 0, chunks: [], count: 0, credits: { message: 0, integration: 0 } };
 
-/** At most this many events wait (~250 bytes each, well inside storage.local's 10 MB); past it the oldest go. */
-export const OUTBOX_CAP = 30_000;
+/** At most this many events wait (~250–330 bytes each: ~6 MB, inside storage.local's 10 MB); past it the oldest go. */
+export const OUTBOX_CAP = 20_000;
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 

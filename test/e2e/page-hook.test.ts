@@ -136,7 +136,18 @@ describe('page hook transparency (real Chromium)', () => {
   });
 
   it('and the hook did observe those calls (so transparency is not trivially an absent hook)', async () => {
-    const seen = () => withExt.worker.evaluate(async () => ((await chrome.storage.local.get('recent')).recent as { action: string }[]).map((e) => e.action));
-    await expect.poll(seen).toEqual(expect.arrayContaining(['Core.InvokeLLM', 'connector:googlemaps', 'ai-gateway', 'Core.SendEmail']));
+    // The hook's reports are CustomEvents on document; a listener in the page sees their (metadata-only) batches.
+    const page = await withExt.context.newPage();
+    await page.goto('https://myapp.base44.app/');
+    await page.evaluate(() => {
+      (window as unknown as { seen: unknown[] }).seen = [];
+      document.addEventListener('creditwatch:call', (e) => (window as unknown as { seen: unknown[] }).seen.push(...JSON.parse((e as CustomEvent).detail)));
+    });
+    await page.evaluate(probe, DEFAULT_APP_ID);
+    const seen = () => page.evaluate(() => (window as unknown as { seen: { url: string; method: string }[] }).seen.map((c) => `${c.method} ${c.url.replace(/^.*\/api\/apps\/[^/]+\//, '')}`));
+    await expect.poll(seen).toEqual(expect.arrayContaining([
+      'POST integration-endpoints/Core/InvokeLLM', 'POST connectors/googlemaps/call', 'POST ai/openai/v1/chat/completions', 'POST integration-endpoints/Core/SendEmail',
+    ]));
+    expect(JSON.stringify(await seen())).not.toMatch(/prompt|x=1/);
   });
 });
