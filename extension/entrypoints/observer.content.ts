@@ -1,5 +1,6 @@
 // The isolated-world observer: validates and classifies what the page hook reports. See content/observer.ts.
 import { startObserver } from '../content/observer';
+import { idMaker } from '../content/ids';
 import { loopWarning } from '../content/loop-warning';
 import { contentPort } from '../utils/messaging';
 import { PAGE_MATCHES, isLoopbackHost } from '../utils/hosts';
@@ -14,7 +15,7 @@ export default defineContentScript({
       win: window,
       pageUrl: () => location.href,
       localDev: isLoopbackHost(location.hostname),
-      newId: () => crypto.randomUUID().replaceAll('-', ''),
+      newId: idMaker(crypto.randomUUID()),
       now: Date.now,
       sendCalls: (calls) => port.send('calls', { calls }),
       sendRunaway: (r) => port.send('runaway', r),

@@ -96,8 +96,15 @@ function billedAction(rest: string): string | undefined {
   return undefined;
 }
 
+// The observer classifies every call of one page with the same page URL: its parse is remembered (one entry).
+let lastPage: { url: string; parsed: URL | undefined } | undefined;
+function parsePage(pageUrl: string): URL | undefined {
+  if (lastPage?.url !== pageUrl) lastPage = { url: pageUrl, parsed: parse(pageUrl) };
+  return lastPage.parsed;
+}
+
 export function contextOf(pageUrl: string, opts: { localDev?: boolean } = {}): Context {
-  const host = parse(pageUrl)?.hostname;
+  const host = parsePage(pageUrl)?.hostname;
   if (host === undefined) return 'unknown';
   if (host === EDITOR_HOST) return 'editor';
   if (PREVIEW_HOST.test(host)) return 'preview';
@@ -146,7 +153,7 @@ export function classifyCall(call: ObservedCall): Classified | null {
 
   const context = contextOf(call.pageUrl, { localDev: call.localDev });
   const outcome = outcomeOf(call.status);
-  const freeLocally = context === 'local-dev' && FREE_LOCALLY.has(action) && req.origin === parse(call.pageUrl)?.origin;
+  const freeLocally = context === 'local-dev' && FREE_LOCALLY.has(action) && req.origin === parsePage(call.pageUrl)?.origin;
   const credits = creditsOf(action, outcome, call.reply, freeLocally);
   return { action, kind: 'integration', appId, context, outcome, credits, exact: credits !== null };
 }

@@ -40,9 +40,11 @@ const LOOP = `async ([appId, n]) => {
 }`;
 const loop = (page: Page, n: number): Promise<number> => page.evaluate(`(${LOOP})(${JSON.stringify([DEFAULT_APP_ID, n])})`) as Promise<number>;
 
+const BLOCK = 50;
+
 export async function benchPageHook(opts: { rounds?: number; calls?: number; log: (s: string) => void }) {
-  const rounds = opts.rounds ?? 7;
-  const calls = opts.calls ?? 300;
+  const rounds = opts.rounds ?? 9;
+  const calls = opts.calls ?? 400;
   const fake = await startFakeBase44();
   const withExt = await launchWithExtension({ args: fake.chromiumArgs });
   const plain = await launchWithExtension({ args: fake.chromiumArgs, withoutExtension: true });
@@ -57,10 +59,13 @@ export async function benchPageHook(opts: { rounds?: number; calls?: number; log
     const withMs: number[] = [];
     const withoutMs: number[] = [];
     for (let r = 0; r < rounds; r++) {
-      // Alternate which goes first: a slow moment then hurts each side equally often.
-      const order = r % 2 ? [pageWith, pageWithout] : [pageWithout, pageWith];
-      const ms = new Map<unknown, number>();
-      for (const p of order) ms.set(p, await loop(p, calls));
+      // Interleaved in blocks of 50 calls, alternating which side goes first: the machine's slow moments (2
+      // shared cores) then fall on both sides alike instead of on whichever ran during them.
+      const ms = new Map<unknown, number>([[pageWith, 0], [pageWithout, 0]]);
+      for (let block = 0; block < calls / BLOCK; block++) {
+        const order = (r + block) % 2 ? [pageWith, pageWithout] : [pageWithout, pageWith];
+        for (const p of order) ms.set(p, ms.get(p)! + (await loop(p, BLOCK)));
+      }
       withMs.push(ms.get(pageWith)!);
       withoutMs.push(ms.get(pageWithout)!);
       ratios.push(ms.get(pageWith)! / ms.get(pageWithout)!);

@@ -118,3 +118,24 @@ describe('observer', () => {
     expect(JSON.parse(events[0])).toHaveLength(5);
   });
 });
+
+describe('ids and keys', () => {
+  it('ids: one random prefix per page, a counter after it, always valid and distinct', async () => {
+    const { idMaker } = await import('../../../extension/content/ids');
+    const a = idMaker('3f2b9c1e-0000-4000-8000-00000000abcd');
+    const b = idMaker('9a9a9a9a-1111-4111-8111-111111111111');
+    const ids = [a(), a(), b()];
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it.each([
+    ['/api/apps/a/integration-endpoints/Core/InvokeLLM', 'POST /api/apps/a/integration-endpoints/Core/InvokeLLM'],
+    ['https://myapp.base44.app/api/apps/a/x', 'POST /api/apps/a/x'],
+    ['/api/apps/a/../b/x', 'POST /api/apps/b/x'],
+    ['/api/apps/a/x?q=secret', 'POST /api/apps/a/x'],
+  ])('keyOf(%s) = %s (a path, never a query)', async (url, key) => {
+    const { keyOf } = await import('../../../extension/content/key');
+    expect(keyOf('post', url, 'https://myapp.base44.app/')).toBe(key);
+  });
+});
