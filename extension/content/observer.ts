@@ -36,6 +36,13 @@ export function startObserver(d: ObserverDeps): void {
   const runaway = createRunawayDetector();
   let queue: CallReport[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // The default price of an action, remembered: the loop check needs it for every call.
+  const prices = new Map<string, number>();
+  const estimate = (action: string) => {
+    let p = prices.get(action);
+    if (p === undefined) prices.set(action, (p = priceFor(action).credits));
+    return p;
+  };
   let reportedAt = -Infinity;
   let shownAt = -Infinity;
   let pendingWarning: ReturnType<typeof setTimeout> | undefined;
@@ -52,7 +59,7 @@ export function startObserver(d: ObserverDeps): void {
     queue.push(r);
     timer ??= setTimeout(flush, BATCH_MS);
     if (r.via !== 'direct' || r.outcome === 'out_of_credits') return;
-    if (!runaway.add({ at: d.now(), action: r.action, credits: r.credits ?? priceFor(r.action).credits, repeat: r.repeat })) return;
+    if (!runaway.add({ at: d.now(), action: r.action, credits: r.credits ?? estimate(r.action), repeat: r.repeat })) return;
     const now = d.now();
     if (now - shownAt >= WARNING_REFRESH_MS) {
       shownAt = now;
