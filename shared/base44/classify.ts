@@ -85,6 +85,13 @@ function asName(segment: string): string | undefined {
   }
 }
 
+/** "/api/apps/…" with nothing a URL parser would rewrite: no "//" start, backslash, %-escape, tab/newline or dot segment. */
+function isPlainPath(url: string): boolean {
+  if (url.charCodeAt(0) !== 47 /* / */ || url.charCodeAt(1) === 47 || url.charCodeAt(1) === 92) return false;
+  const path = url.split(/[?#]/, 1)[0];
+  return !/[\\%\t\n\r]|\/\.\.?(?:\/|$)/.test(path);
+}
+
 /** The billed action a path below /api/apps/<id>/ names, or undefined. */
 function billedAction(rest: string): string | undefined {
   for (const [re, name] of BILLED) {
@@ -144,8 +151,12 @@ function creditsOf(action: string, outcome: Outcome, reply: ReplyMeta | undefine
 export function classifyCall(call: ObservedCall): Classified | null {
   if (typeof call?.method !== 'string' || call.method.toUpperCase() !== 'POST' || !isCandidateUrl(call.url)) return null;
   // Apps built by Base44 call their own origin with a relative URL; external apps call https://base44.app.
-  const req = parse(call.url, call.pageUrl) ?? parse(call.url);
-  const m = req && API_PATH.exec(req.pathname);
+  // An origin-relative path (what Base44's own apps send) needs no URL parse when nothing in it could be
+  // normalised differently (dot segments, backslashes, percent-encoded dots); it shares the page's origin.
+  const plain = isPlainPath(call.url) && parsePage(call.pageUrl) !== undefined;
+  const req = plain ? undefined : (parse(call.url, call.pageUrl) ?? parse(call.url));
+  const pathname = plain ? call.url.split(/[?#]/, 1)[0] : req?.pathname;
+  const m = pathname !== undefined ? API_PATH.exec(pathname) : null;
   if (!m) return null;
   const appId = asId(m[1]);
   const action = appId && billedAction(m[2]);
@@ -153,7 +164,7 @@ export function classifyCall(call: ObservedCall): Classified | null {
 
   const context = contextOf(call.pageUrl, { localDev: call.localDev });
   const outcome = outcomeOf(call.status);
-  const freeLocally = context === 'local-dev' && FREE_LOCALLY.has(action) && req.origin === parsePage(call.pageUrl)?.origin;
+  const freeLocally = context === 'local-dev' && FREE_LOCALLY.has(action) && (plain || req?.origin === parsePage(call.pageUrl)?.origin);
   const credits = creditsOf(action, outcome, call.reply, freeLocally);
   return { action, kind: 'integration', appId, context, outcome, credits, exact: credits !== null };
 }

@@ -317,3 +317,26 @@ describe('shared/base44 is pure', () => {
     expect(src.startsWith('//'), `${file} starts with a header comment`).toBe(true);
   });
 });
+
+describe('relative-path fast path agrees with a full URL parse', () => {
+  const page = 'https://myapp.base44.app/dashboard?x=1';
+  const APP = '698fc81203f85a20f281d9dc';
+  it.each([
+    `/api/apps/${APP}/integration-endpoints/Core/InvokeLLM`,
+    `/api/apps/${APP}/integration-endpoints/Core/InvokeLLM?token=abc#frag`,
+    `/api/apps/${APP}/integration-endpoints/Core/InvokeLLM/`,
+    `/api/apps/${APP}/connectors/google%5Fsheets/call`,
+    `/api/apps/${APP}/x/../integration-endpoints/Core/SendEmail`,
+    `/api/apps/${APP}/./integration-endpoints/Core/SendEmail`,
+    `/api/apps/${APP}/integration-endpoints/Core/%2e%2e/x`,
+    `/api/apps/${APP}\\integration-endpoints/Core/InvokeLLM`,
+    `/api/apps/${APP}/agents/conversations/v2/c1/messages`,
+    `/api/apps/${APP}/entities/Todo`,
+    `/api/apps/__proto__/integration-endpoints/Core/InvokeLLM`,
+  ])('%s', (url) => {
+    const relative = classifyCall({ url, method: 'POST', status: 200, pageUrl: page });
+    // The same raw path on an absolute URL: that one always goes through the URL parser.
+    const absolute = classifyCall({ url: `https://myapp.base44.app${url}`, method: 'POST', status: 200, pageUrl: page });
+    expect(relative).toEqual(absolute);
+  });
+});
