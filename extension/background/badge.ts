@@ -57,3 +57,13 @@ export function badgeFor(input: {
     title: `Creditwatch: ${Math.floor(remaining * 10) / 10} of ${pool.limit} ${kind} credits left${est}`,
   };
 }
+
+/**
+ * A 402 said the integration pool was empty. That stops being true when a new cycle starts, or when a reading
+ * taken after the 402 shows credits again (a top-up, an upgrade): then the flag goes.
+ */
+export function outOfCreditsOver(ooc: { at: string } | null, pools: PoolBalance[]): boolean {
+  if (!ooc) return false;
+  const since = Date.parse(ooc.at);
+  return pools.some((p) => p.kind === 'integration' && (Date.parse(p.cycle.start) > since || (p.exact && p.readingAt !== undefined && Date.parse(p.readingAt) > since && p.remaining > 0)));
+}

@@ -12,7 +12,7 @@ import { items, knownBalanceSchema } from '../utils/storage';
 import { outboxStore } from '../utils/outbox-store';
 import { createOutbox } from './outbox';
 import { createStream } from './stream';
-import { badgeFor } from './badge';
+import { badgeFor, outOfCreditsOver } from './badge';
 import { clearAlert, shouldNotify, showAlert } from './notifications';
 import { syncRegistrations } from './domains';
 import { addToFlows, addToRecent, toUsageEvent } from './events';
@@ -65,7 +65,10 @@ export function createBackground(now: () => number = Date.now) {
     const a = await api();
     if (!a) return;
     const [balance, prices] = await Promise.allSettled([a.balance(), a.prices()]);
-    if (balance.status === 'fulfilled') await items.balance.set({ ...balance.value, receivedAt: now() });
+    if (balance.status === 'fulfilled') {
+      await items.balance.set({ ...balance.value, receivedAt: now() });
+      if (outOfCreditsOver(await items.outOfCredits.get(), balance.value.pools)) await items.outOfCredits.set(null);
+    }
     if (prices.status === 'fulfilled') await items.prices.set(prices.value.overrides ?? {});
     await updateBadge();
     // The server is reachable again: send what waited, whatever the backoff said.
@@ -81,7 +84,10 @@ export function createBackground(now: () => number = Date.now) {
     }
     if (f.event === 'balance') {
       const parsed = knownBalanceSchema.safeParse({ ...(data as object), receivedAt: now() });
-      if (parsed.success) await items.balance.set(parsed.data);
+      if (parsed.success) {
+        await items.balance.set(parsed.data);
+        if (outOfCreditsOver(await items.outOfCredits.get(), parsed.data.pools)) await items.outOfCredits.set(null);
+      }
       await updateBadge();
     } else if (f.event === 'usage') {
       const events = (data as { events?: unknown })?.events;

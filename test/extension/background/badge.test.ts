@@ -1,6 +1,6 @@
 // The badge: the pool that matters for the tab, pending local credits subtracted at once, colours by level.
 import { describe, expect, it } from 'vitest';
-import { badgeFor, kindForTab, pendingCredits, poolFor } from '../../../extension/background/badge';
+import { badgeFor, kindForTab, outOfCreditsOver, pendingCredits, poolFor } from '../../../extension/background/badge';
 import type { PoolBalance } from '../../../shared/schemas/balance';
 import type { Delivery, KnownBalance } from '../../../extension/utils/storage';
 
@@ -51,4 +51,17 @@ describe('badge', () => {
     expect(badgeFor({ balance: bal, outbox: NONE, delivery: delivery(), paired: false, outOfCredits: false }).text).toBe('');
     expect(badgeFor({ balance: null, outbox: NONE, delivery: delivery(), paired: true, outOfCredits: false }).text).toBe('?');
   });
+});
+
+describe('out-of-credits flag', () => {
+  const ooc = { at: '2026-11-20T10:00:00Z' };
+  const p = (over: Partial<PoolBalance>) => ({ ...pool('integration', 50, 500), ...over });
+  it.each([
+    ['no flag', null, [p({})], false],
+    ['same cycle, estimate only', ooc, [p({ cycle: { start: '2026-11-01T00:00:00Z', end: '2026-12-01T00:00:00Z' } })], false],
+    ['a new cycle began after the 402', ooc, [p({ cycle: { start: '2026-11-21T00:00:00Z', end: '2026-12-21T00:00:00Z' } })], true],
+    ['an exact reading after the 402 shows credits', ooc, [p({ exact: true, readingAt: '2026-11-20T11:00:00Z', remaining: 1000 })], true],
+    ['an exact reading from before the 402', ooc, [p({ exact: true, readingAt: '2026-11-20T09:00:00Z', remaining: 1000 })], false],
+    ['an exact reading after it, still empty', ooc, [p({ exact: true, readingAt: '2026-11-20T11:00:00Z', remaining: 0 })], false],
+  ])('%s → cleared %s', (_, flag, pools, cleared) => expect(outOfCreditsOver(flag, pools as PoolBalance[])).toBe(cleared));
 });
