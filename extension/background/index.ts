@@ -36,6 +36,8 @@ export function createBackground(now: () => number = Date.now) {
       void browser.alarms.create(ALARMS.retry, { when: Math.max(at, now() + 30_000) });
     },
     onAuthError: () => void revoked(),
+    // The server is back: reconnect the stream now rather than after its backoff (badge and alerts catch up).
+    onDelivered: () => stream.nudge(),
   });
   const stream = createStream({ api, now, onFrame, onOpen: catchUp, onRevoked: () => void revoked() });
   const witnesses = createWitnessMerger<CallReport>();
@@ -201,6 +203,8 @@ export function createBackground(now: () => number = Date.now) {
       if (!a) throw new Error('not paired');
       await a.alertAction(alertId, snoozeMinutes);
       await clearAlert(alertId);
+      // Acknowledged or snoozed here: the popup stops listing it (the server keeps who did what).
+      await items.alerts.set((await items.alerts.get()).map((n) => (n.id === alertId ? { ...n, handled: true } : n)));
     },
   };
 

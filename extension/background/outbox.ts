@@ -16,6 +16,8 @@ export interface OutboxDeps {
   scheduleRetry: (at: number) => void;
   /** The token was refused: pairing is gone. */
   onAuthError: (e: ApiError) => void;
+  /** A batch got through: the server is reachable again. */
+  onDelivered?: () => void;
   jitter?: () => number;
 }
 
@@ -67,6 +69,7 @@ export function createOutbox(d: OutboxDeps) {
     try {
       await api.postEvents(batch);
       await settle(batch, true);
+      d.onDelivered?.();
     } catch (e) {
       const err = e instanceof ApiError ? e : new ApiError(0, String(e));
       if (err.status !== 400 && err.status !== 413) throw err;

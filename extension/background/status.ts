@@ -23,7 +23,7 @@ export interface Status {
   team: Team | null;
   teamLive: boolean;
   outOfCredits: { at: string; appId?: string } | null;
-  alerts: { id: string; title: string; severity: string; firedAt: string; resolved: boolean }[];
+  alerts: { id: string; title: string; severity: string; firedAt: string; resolved: boolean; handled?: boolean }[];
   prefs: Prefs;
   domains: string[];
 }

@@ -78,7 +78,7 @@ export function createStream(d: StreamDeps) {
     }
     if (!stopped) {
       clearTimeout(timer);
-      timer = setTimeout(() => void connect(), Math.min(60_000, 1000 * 2 ** Math.min(failures, 6)));
+      timer = setTimeout(() => void connect(), Math.min(30_000, 1000 * 2 ** Math.min(failures - 1, 5)));
     }
   }
 
@@ -87,6 +87,12 @@ export function createStream(d: StreamDeps) {
     /** True when no byte arrived for a minute (the server sends a heartbeat at least every 25 s). */
     stale: () => controller !== null && d.now() - lastData > SILENT_MS,
     live: () => controller !== null,
+    /** The server answered something else (e.g. the outbox got through): no need to wait out the backoff. */
+    nudge() {
+      if (controller || stopped) return;
+      clearTimeout(timer);
+      void connect();
+    },
     restart() {
       controller?.abort();
       controller = null;

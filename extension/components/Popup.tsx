@@ -1,5 +1,6 @@
 // The popup: how much is left, until when, will it last — then the current app, who is spending, recent calls.
 import type { PopupView } from '../models/popup';
+import { AlertList } from './AlertList';
 import { AppPanel } from './AppPanel';
 import { Banner } from './Banner';
 import { PoolCard } from './PoolCard';
@@ -13,9 +14,10 @@ export interface PopupProps {
   refreshing: boolean;
   onRefresh: () => void;
   onOpenOptions: () => void;
+  onAlertAction: (alertId: string, snoozeMinutes?: number) => void;
 }
 
-export function Popup({ view, error, refreshing, onRefresh, onOpenOptions }: PopupProps) {
+export function Popup({ view, error, refreshing, onRefresh, onOpenOptions, onAlertAction }: PopupProps) {
   const paired = view && view.banner.state !== 'not-paired';
   return (
     <main class="popup">
@@ -29,6 +31,7 @@ export function Popup({ view, error, refreshing, onRefresh, onOpenOptions }: Pop
       {view && <Banner banner={view.banner} onOpenOptions={onOpenOptions} />}
       {paired && (
         <>
+          <AlertList alerts={view.alerts} onAction={onAlertAction} />
           {view.pools.map((p) => (
             <PoolCard key={p.kind} pool={p} />
           ))}

@@ -18,6 +18,8 @@ export interface PopupPort {
   /** Reconnects the live stream and fetches the balance again. */
   refresh(): Promise<void>;
   openOptions(): Promise<void>;
+  /** Acknowledge (no minutes) or snooze an alert, on the server and on every device of this member. */
+  alertAction(alertId: string, snoozeMinutes?: number): Promise<void>;
 }
 
 export const POLL_MS = 5_000;
@@ -273,7 +275,22 @@ export function deriveOutbox(s: Status): string | undefined {
   return `${calls} (${delivery.attempts > 0 ? 'retrying' : 'sending'})`;
 }
 
+export interface AlertRow {
+  id: string;
+  title: string;
+  severity: 'info' | 'warning' | 'critical';
+  age: string;
+}
+
+/** Alerts still firing that this member has not acknowledged or snoozed here, newest first. */
+export function deriveAlerts(s: Status): AlertRow[] {
+  return s.alerts
+    .filter((a) => !a.resolved && !a.handled)
+    .map((a) => ({ id: a.id, title: a.title, severity: (['info', 'warning', 'critical'].includes(a.severity) ? a.severity : 'warning') as AlertRow['severity'], age: ago(s.now - Date.parse(a.firedAt)) }));
+}
+
 export interface PopupView {
+  alerts: AlertRow[];
   banner: BannerView;
   pools: PoolView[];
   app: AppView | null;
@@ -283,7 +300,7 @@ export interface PopupView {
 }
 
 export function derivePopup(s: Status): PopupView {
-  return { banner: deriveBanner(s), pools: derivePools(s), app: deriveAppView(s), who: deriveWho(s), recent: deriveRecent(s), outbox: deriveOutbox(s) };
+  return { alerts: deriveAlerts(s), banner: deriveBanner(s), pools: derivePools(s), app: deriveAppView(s), who: deriveWho(s), recent: deriveRecent(s), outbox: deriveOutbox(s) };
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -328,6 +345,15 @@ export const PopupModel = createModel((port: PopupPort) => {
     },
     openOptions() {
       port.openOptions().catch((e) => (error.value = messageOf(e)));
+    },
+    async alertAction(alertId: string, snoozeMinutes?: number) {
+      try {
+        await port.alertAction(alertId, snoozeMinutes);
+      } catch (e) {
+        error.value = messageOf(e);
+      }
+      await inFlight; // a poll already under way read the state from before the action
+      await load();
     },
   };
 });

@@ -17,6 +17,7 @@ export function popupPort(): PopupPort {
       return sendToBackground<Status>('status', id === undefined ? {} : { tabId: id });
     },
     refresh: () => sendToBackground<void>('refresh', {}),
+    alertAction: (alertId: string, snoozeMinutes?: number) => sendToBackground<void>('alertAction', snoozeMinutes ? { alertId, snoozeMinutes } : { alertId }),
     async openOptions() {
       await browser.runtime.openOptionsPage();
     },

@@ -51,7 +51,7 @@ export const flowSchema = z.object({
 });
 export type Flow = z.infer<typeof flowSchema>;
 
-export const alertNoteSchema = z.array(z.object({ id: z.string(), title: z.string(), severity: z.string(), firedAt: z.string(), resolved: z.boolean() }));
+export const alertNoteSchema = z.array(z.object({ id: z.string(), title: z.string(), severity: z.string(), firedAt: z.string(), resolved: z.boolean(), handled: z.optional(z.boolean()) }));
 
 export const pricesSchema = z.record(z.string(), z.nullable(z.object({ credits: z.number(), note: z.optional(z.string()) })));
 

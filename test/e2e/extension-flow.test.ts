@@ -156,6 +156,9 @@ describe('extension + server + Base44 app in Chromium', () => {
     await expect.poll(async () => (await events()).length, { timeout: 60_000, interval: 1000 }).toBe(before + 200);
     const got = await events();
     expect(new Set(got.map((e) => e.id)).size).toBe(got.length);
+    // The stream is back too: the server's balance (500 − 2 × 8 − 200) replaces the local estimate on the badge.
+    await expect.poll(badge, { timeout: 15_000 }).toBe('284');
+    expect(await b.worker.evaluate(async () => ((await chrome.storage.local.get('connection')).connection as { state: string }).state)).toBe('live');
     await page.close();
   });
 
@@ -180,14 +183,24 @@ describe('extension + server + Base44 app in Chromium', () => {
     const [alertId] = await ids();
     const alerts = (await api('GET', `/api/v1/workspaces/${wsId}/alerts`)).alerts as { id: string; title: string; acks: { memberId: string }[] }[];
     expect(alerts.map((a) => a.id)).toContain(alertId);
-    const options = await b.context.newPage();
-    await options.goto(`chrome-extension://${b.extensionId}/options.html`);
-    const reply = await options.evaluate((id) => chrome.runtime.sendMessage({ name: 'alertAction', data: { alertId: id } }), alertId);
-    expect(reply).toEqual({ ok: true, result: undefined });
+    // The popup lists it; its Acknowledge button is how a member answers it.
+    const popup = await b.context.newPage();
+    await popup.setViewportSize({ width: 380, height: 900 });
+    await popup.goto(`chrome-extension://${b.extensionId}/popup.html`);
+    const row = popup.getByTestId('alerts').locator('li').first();
+    await row.waitFor({ timeout: 10_000 });
+    await popup.screenshot({ path: join(shots, 'popup-alert.png'), fullPage: true });
+    // Several may be open (the forecast rule and a threshold rule); acknowledge each, as a member would.
+    for (let i = 0; i < 5 && (await popup.getByTestId('alerts').count()); i++) {
+      const before = await popup.getByTestId('alerts').locator('li').count();
+      await popup.getByTestId('alerts').locator('li').first().getByRole('button', { name: 'Acknowledge' }).click();
+      await expect.poll(async () => popup.getByTestId('alerts').locator('li').count(), { timeout: 10_000 }).toBeLessThan(before);
+    }
+    expect(await popup.getByTestId('alerts').count()).toBe(0);
     const acked = (await api('GET', `/api/v1/workspaces/${wsId}/alerts`)).alerts.find((a: { id: string }) => a.id === alertId);
     expect(acked.acks.map((a: { memberId: string }) => a.memberId)).toContain(member.id);
     await expect.poll(ids).not.toContain(alertId);
-    await options.close();
+    await popup.close();
   });
 
   it('no canary from prompts, emails or files reaches the server’s store or logs (it did reach Base44)', async () => {

@@ -8,7 +8,7 @@ import '../../components/theme.css';
 
 function App() {
   const m = useModel(() => new PopupModel(popupPort()));
-  return <Popup view={m.view.value} error={m.error.value} refreshing={m.refreshing.value} onRefresh={m.refresh} onOpenOptions={m.openOptions} />;
+  return <Popup view={m.view.value} error={m.error.value} refreshing={m.refreshing.value} onRefresh={m.refresh} onOpenOptions={m.openOptions} onAlertAction={m.alertAction} />;
 }
 
 render(<App />, document.getElementById('app')!);

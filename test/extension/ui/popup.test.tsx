@@ -7,9 +7,9 @@ import { derivePopup, POLL_MS, PopupModel, type PopupPort } from '../../../exten
 import type { Status } from '../../../extension/background/status';
 import { flush, iso, makeStatus, NOW, team } from './fixtures';
 
-function show(s: Status, handlers: { onRefresh?: () => void; onOpenOptions?: () => void } = {}) {
+function show(s: Status, handlers: { onRefresh?: () => void; onOpenOptions?: () => void; onAlertAction?: (id: string, m?: number) => void } = {}) {
   const root = document.createElement('div');
-  render(<Popup view={derivePopup(s)} error={null} refreshing={false} onRefresh={handlers.onRefresh ?? (() => {})} onOpenOptions={handlers.onOpenOptions ?? (() => {})} />, root);
+  render(<Popup view={derivePopup(s)} error={null} refreshing={false} onRefresh={handlers.onRefresh ?? (() => {})} onOpenOptions={handlers.onOpenOptions ?? (() => {})} onAlertAction={handlers.onAlertAction ?? (() => {})} />, root);
   const q = (id: string) => root.querySelector(`[data-testid="${id}"]`) as HTMLElement | null;
   return { root, q };
 }
@@ -87,8 +87,39 @@ function fakePort(statuses: Status[]) {
     status: vi.fn(async () => statuses[Math.min(i++, statuses.length - 1)]),
     refresh: vi.fn(async () => {}),
     openOptions: vi.fn(async () => {}),
+    alertAction: vi.fn(async () => {}),
   } satisfies PopupPort;
 }
+
+describe('popup alerts', () => {
+  const alert = (over: Record<string, unknown> = {}) => ({ id: 'al_1', title: 'Integration credits 80% used', severity: 'warning', firedAt: iso(NOW - 120_000), resolved: false, ...over });
+  it('lists alerts still firing and not handled here; the buttons acknowledge or snooze', () => {
+    const onAlertAction = vi.fn();
+    const s = makeStatus({ alerts: [alert(), alert({ id: 'al_2', resolved: true }), alert({ id: 'al_3', handled: true }), alert({ id: 'al_4', severity: 'critical', title: 'Runs out before the reset' })] });
+    const { q } = show(s, { onAlertAction });
+    const list = q('alerts')!;
+    expect(list.textContent).toContain('Integration credits 80% used');
+    expect(list.textContent).toContain('2 min ago');
+    expect(list.querySelectorAll('li')).toHaveLength(2);
+    const buttons = list.querySelectorAll('button');
+    (buttons[0] as HTMLButtonElement).click();
+    (buttons[1] as HTMLButtonElement).click();
+    expect(onAlertAction.mock.calls).toEqual([['al_1'], ['al_1', 60]]);
+  });
+
+  it('shows nothing when no alert is open', () => {
+    expect(show(makeStatus({ alerts: [alert({ resolved: true })] })).q('alerts')).toBeNull();
+  });
+
+  it('the model acts through its port, then reloads', async () => {
+    const port = fakePort([makeStatus()]);
+    const m = new PopupModel(port);
+    await m.alertAction('al_1', 60);
+    expect(port.alertAction).toHaveBeenCalledWith('al_1', 60);
+    expect(port.status.mock.calls.length).toBeGreaterThanOrEqual(2);
+    m[Symbol.dispose]();
+  });
+});
 
 describe('PopupModel', () => {
   afterEach(() => vi.useRealTimers());
@@ -123,7 +154,7 @@ describe('PopupModel', () => {
     const root = document.createElement('div');
     function App() {
       const m = useModel(() => new PopupModel(port));
-      return <Popup view={m.view.value} error={m.error.value} refreshing={false} onRefresh={m.refresh} onOpenOptions={m.openOptions} />;
+      return <Popup view={m.view.value} error={m.error.value} refreshing={false} onRefresh={m.refresh} onOpenOptions={m.openOptions} onAlertAction={m.alertAction} />;
     }
     render(<App />, root);
     await flush();
@@ -137,7 +168,7 @@ describe('PopupModel', () => {
     const root = document.createElement('div');
     function App() {
       const m = useModel(() => new PopupModel(port));
-      return <Popup view={m.view.value} error={m.error.value} refreshing={false} onRefresh={m.refresh} onOpenOptions={m.openOptions} />;
+      return <Popup view={m.view.value} error={m.error.value} refreshing={false} onRefresh={m.refresh} onOpenOptions={m.openOptions} onAlertAction={m.alertAction} />;
     }
     render(<App />, root);
     await flush();
