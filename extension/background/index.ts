@@ -103,11 +103,16 @@ export function createBackground(now: () => number = Date.now) {
     // A frame is data from the server: only a well-formed alert is stored (a bad one would spoil the list).
     if (typeof alert?.id !== 'string' || typeof alert.title !== 'string' || typeof alert.detail !== 'string' || typeof alert.firedAt !== 'string') return;
     if (!['info', 'warning', 'critical'].includes(alert.severity)) return;
-    const notes = (await items.alerts.get()).filter((a) => a.id !== alert.id);
-    notes.unshift({ id: alert.id, title: alert.title, severity: alert.severity, firedAt: alert.firedAt, resolved });
+    const [prefs, pairing, previous] = await Promise.all([items.prefs.get(), items.pairing.get(), items.alerts.get()]);
+    // The server re-sends an alert when someone acknowledges or snoozes it (so every device agrees): it is
+    // handled for this member once they did, here or on another device.
+    const me = pairing?.member.id;
+    const mine = alert.acks?.some((a) => a.memberId === me) || alert.snoozes?.some((x) => x.memberId === me && Date.parse(x.until) > now());
+    const handled = !!mine || (!Array.isArray(alert.acks) && !!previous.find((a) => a.id === alert.id)?.handled);
+    const notes = previous.filter((a) => a.id !== alert.id);
+    notes.unshift({ id: alert.id, title: alert.title, severity: alert.severity, firedAt: alert.firedAt, resolved, handled });
     await items.alerts.set(notes.slice(0, 20));
-    if (resolved) return void (await clearAlert(alert.id));
-    const [prefs, pairing] = await Promise.all([items.prefs.get(), items.pairing.get()]);
+    if (resolved || handled) return void (await clearAlert(alert.id));
     if (shouldNotify(alert, prefs, pairing?.member.id, now())) await showAlert(alert).catch(() => undefined);
   }
 
