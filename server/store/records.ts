@@ -1,5 +1,6 @@
 // The store's state and the records that change it. Every change is a record: appended to the journal
 // (durable), applied to memory, and folded into the snapshot. `applyRecord` is the only code that mutates state.
+import { IdIndex } from './id-index';
 import { contexts, type StoredUsageEvent, type UsageEvent } from '../../shared/schemas/events';
 import type { Grant } from '../../shared/schemas/grants';
 import type { Reading } from '../../shared/schemas/readings';
@@ -139,7 +140,8 @@ export function emptyState(): State {
 /** Usage events per workspace, in arrival order, with the id index that makes ingest idempotent. */
 export interface EventLog {
   list: StoredUsageEvent[];
-  ids: Set<string>;
+  /** Every id in `list` (see id-index.ts). */
+  ids: IdIndex;
 }
 
 export type EventIndex = Map<string, EventLog>;
@@ -147,7 +149,8 @@ export type EventIndex = Map<string, EventLog>;
 export function eventLog(index: EventIndex, wsId: string): EventLog {
   let log = index.get(wsId);
   if (!log) {
-    log = { list: [], ids: new Set() };
+    const created: EventLog = { list: [], ids: new IdIndex((pos) => created.list[pos].id) };
+    log = created;
     index.set(wsId, log);
   }
   return log;
@@ -171,10 +174,8 @@ export function applyRecord(state: State, events: EventIndex, r: StoreRecord): S
       let added: StoredUsageEvent[] | null = null;
       for (let i = 0; i < r.events.length; i++) {
         const e = r.events[i];
-        // One hash lookup instead of has() then add(): the set holds every id in retention.
-        const before = log.ids.size;
-        log.ids.add(e.id);
-        if (log.ids.size === before) {
+        // One probe instead of has() then add(): the index holds every id in retention.
+        if (!log.ids.add(e.id, log.list.length)) {
           added ??= r.events.slice(0, i);
           continue;
         }

@@ -2,6 +2,7 @@
 // lives in memory and in a lowdb snapshot written coalesced; every change is first a journal record, and
 // usage events live only in the journal (so the snapshot stays small however many events there are).
 // Start-up = read snapshot, replay the journal after it. Compaction rewrites the journal from memory.
+import { IdIndex } from './id-index';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { mkdirSync, openSync, fsyncSync, closeSync, writeFileSync, writeSync, renameSync, existsSync, readFileSync, rmSync, copyFileSync } from 'node:fs';
@@ -233,7 +234,8 @@ export class Store {
         const before = log.list.length;
         if (log.list.some((e) => Date.parse(e.at) < cutoffMs)) {
           log.list = log.list.filter((e) => Date.parse(e.at) >= cutoffMs);
-          log.ids = new Set(log.list.map((e) => e.id));
+          const compacted = log;
+          compacted.ids = IdIndex.of(compacted.list, (pos) => compacted.list[pos].id);
         }
         dropped += before - log.list.length;
         kept += log.list.length;
