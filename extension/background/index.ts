@@ -16,6 +16,7 @@ import { badgeFor, outOfCreditsOver } from './badge';
 import { clearAlert, shouldNotify, showAlert } from './notifications';
 import { syncRegistrations } from './domains';
 import { addToFlows, addToRecent, toUsageEvent } from './events';
+import { appsProvenBy, MAX_HELD, MAX_KNOWN_APPS, partitionByApp } from './apps';
 import { createRouter, type Handlers } from './router';
 import { buildStatus } from './status';
 
@@ -66,7 +67,11 @@ export function createBackground(now: () => number = Date.now) {
   async function catchUp(): Promise<void> {
     const a = await api();
     if (!a) return;
-    const [balance, prices] = await Promise.allSettled([a.balance(), a.prices()]);
+    const [balance, prices, apps] = await Promise.allSettled([a.balance(), a.prices(), a.apps()]);
+    if (apps.status === 'fulfilled') {
+      const released = await learnApps(apps.value.apps.map((x) => x.id));
+      if (released.length) await outbox.add(released);
+    }
     if (balance.status === 'fulfilled') {
       await items.balance.set({ ...balance.value, receivedAt: now() });
       if (outOfCreditsOver(await items.outOfCredits.get(), balance.value.pools)) await items.outOfCredits.set(null);
@@ -137,7 +142,12 @@ export function createBackground(now: () => number = Date.now) {
     for (const r of reports) if (r.via === 'witness') witnesses.witness(r.key, arrived, r);
     const due = witnesses.due(now());
     if (reports.some((r) => r.via === 'witness')) setTimeout(() => void record([]), 11_000);
-    const events: UsageEvent[] = [...counted, ...due].map((r) => toUsageEvent(r, prices));
+    const observed: UsageEvent[] = [...counted, ...due].map((r) => toUsageEvent(r, prices));
+    if (!observed.length) return;
+    const released = await learnApps(appsProvenBy(observed));
+    const { counted: events, held } = partitionByApp(observed, new Set(await items.knownApps.get()));
+    if (held.length) await items.held.set([...(await items.held.get()), ...held].slice(-MAX_HELD));
+    events.push(...released);
     if (!events.length) return;
     await outbox.add(events);
     const repeats = new Set([...counted, ...due].filter((r) => r.repeat).map((r) => r.id));
@@ -150,11 +160,23 @@ export function createBackground(now: () => number = Date.now) {
     void outbox.flush().then(updateBadge);
   }
 
+  /** Adds apps to the known list; returns the held events they release (to be counted now). */
+  async function learnApps(appIds: string[]): Promise<UsageEvent[]> {
+    const known = await items.knownApps.get();
+    const fresh = appIds.filter((id) => !known.includes(id));
+    if (!fresh.length) return [];
+    await items.knownApps.set([...known, ...fresh].slice(-MAX_KNOWN_APPS));
+    const held = await items.held.get();
+    const released = held.filter((e) => e.appId && fresh.includes(e.appId));
+    if (released.length) await items.held.set(held.filter((e) => !released.includes(e)));
+    return released;
+  }
+
   async function pairWith(server: string, code: string) {
     const base = server.replace(/\/+$/, '');
     const reply = await pairRequest(base, code.trim(), 'Creditwatch extension');
     const previous = await items.pairing.get();
-    if (previous && previous.workspace.id !== reply.workspace.id) await outbox.clear();
+    if (previous && previous.workspace.id !== reply.workspace.id) await Promise.all([outbox.clear(), items.knownApps.set([]), items.held.set([])]);
     stream.close();
     await items.pairing.set({ server: base, token: reply.token, workspace: reply.workspace, member: reply.member, pairedAt: new Date(now()).toISOString() });
     await items.connection.set({ state: 'connecting', since: now() });
@@ -179,7 +201,7 @@ export function createBackground(now: () => number = Date.now) {
       await a?.revokeToken().catch(() => undefined);
       await Promise.all([
         items.pairing.set(null), outbox.clear(), items.balance.set(null), items.team.set(null), items.recent.set([]), items.flows.set([]),
-        items.alerts.set([]), items.outOfCredits.set(null), items.tabApps.set({}), items.delivery.set({ attempts: 0, acked: [], rejected: [] }),
+        items.alerts.set([]), items.outOfCredits.set(null), items.tabApps.set({}), items.knownApps.set([]), items.held.set([]), items.delivery.set({ attempts: 0, acked: [], rejected: [] }),
         items.connection.set({ state: 'unpaired', since: now() }),
       ]);
       await updateBadge();

@@ -17,6 +17,8 @@ export interface Status {
   balance: KnownBalance | null;
   pending: { message: number; integration: number };
   outbox: { count: number; delivery: Delivery };
+  /** Calls in apps not known to be this workspace's (not counted; see background/apps.ts). */
+  held?: { count: number; apps: string[] };
   tab: { url?: string; appId?: string; context?: Context; kind: 'message' | 'integration' };
   flows: Flow[];
   recent: RecentEvent[];
@@ -67,8 +69,10 @@ export async function buildStatus(d: { api: () => Promise<Api | null>; now: () =
     items.pairing.get(), items.connection.get(), items.balance.get(), outboxStore.summary(), items.delivery.get(), items.flows.get(),
     items.recent.get(), items.outOfCredits.get(), items.alerts.get(), items.prefs.get(), items.domains.get(),
   ]);
+  const held = await items.held.get();
   return {
     now: d.now(),
+    held: { count: held.length, apps: [...new Set(held.map((e) => e.appId ?? ''))].filter(Boolean) },
     pairing: pairing && { server: pairing.server, workspace: pairing.workspace, member: pairing.member },
     connection,
     balance,

@@ -269,10 +269,13 @@ export function deriveRecent(s: Status, max = 8): RecentRow[] {
 /** "3 calls waiting to be sent (retrying in 2 min)", or undefined when the outbox is empty. */
 export function deriveOutbox(s: Status): string | undefined {
   const { count, delivery } = s.outbox;
-  if (count <= 0) return undefined;
+  const held = s.held?.count
+    ? `${s.held.count} call${s.held.count === 1 ? '' : 's'} in ${s.held.apps.length === 1 ? 'an app' : `${s.held.apps.length} apps`} outside this workspace not counted (they count once the app is added or opened in the editor)`
+    : undefined;
+  if (count <= 0) return held;
   const calls = `${count} call${count === 1 ? '' : 's'} waiting to be sent`;
-  if (delivery.nextAttemptAt !== undefined && delivery.nextAttemptAt > s.now) return `${calls} (retrying ${inWords(delivery.nextAttemptAt - s.now)})`;
-  return `${calls} (${delivery.attempts > 0 ? 'retrying' : 'sending'})`;
+  if (delivery.nextAttemptAt !== undefined && delivery.nextAttemptAt > s.now) return `${calls} (retrying ${inWords(delivery.nextAttemptAt - s.now)})${held ? `; ${held}` : ''}`;
+  return `${calls} (${delivery.attempts > 0 ? 'retrying' : 'sending'})${held ? `; ${held}` : ''}`;
 }
 
 export interface AlertRow {

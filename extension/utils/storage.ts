@@ -3,7 +3,7 @@
 // the default instead of breaking the worker. Bump an item's version and add a migration when its shape changes.
 import { storage } from 'wxt/utils/storage';
 import * as z from 'zod/mini';
-import { usageEventSchema } from '../../shared/schemas/events';
+import { usageEventSchema, type UsageEvent } from '../../shared/schemas/events';
 import { balanceReplySchema, type PoolBalance } from '../../shared/schemas/balance';
 import { DEFAULT_PREFS, prefsSchema, type Prefs } from '../../shared/messages';
 
@@ -93,5 +93,9 @@ export const items = {
   team: validated<Team | null>('local:team', z.nullable(teamSchema), null),
   /** Which app each tab last made billed calls for (published apps and custom domains carry no id in their URL). */
   tabApps: validated<Record<string, string>>('local:tabApps', z.record(z.string(), z.string()), {}),
+  /** Apps of this workspace (server list, plus apps this member opened in the editor); see background/apps.ts. */
+  knownApps: validated<string[]>('local:knownApps', z.array(z.string()), []),
+  /** Calls in apps not known to be this workspace's: not sent unless their app becomes known. */
+  held: validated<UsageEvent[]>('local:held', z.array(usageEventSchema), []),
   outOfCredits: validated('local:outOfCredits', z.nullable(z.object({ at: z.string(), appId: z.optional(z.string()) })), null),
 };

@@ -17,6 +17,7 @@ import type { Scenarios } from './fixtures/app-page';
 
 const OWNER = 'cw_owner_e2e_token_000000000000000000';
 const CANARY = 'CANARY-7f3a9c-do-not-leak';
+const OTHER_APP_ID = '0123456789abcdef01234567';
 const shots = join(repoRoot, 'test/.tmp/screenshots');
 
 let fake: FakeBase44;
@@ -82,7 +83,9 @@ beforeAll(async () => {
   wsId = me.workspace.id;
   await api('PATCH', `/api/v1/workspaces/${wsId}`, { plan: 'custom', limits: { message: 100, integration: 500 } });
   const invite = await api('POST', `/api/v1/workspaces/${wsId}/invites`, { role: 'collaborator', name: 'Dana' });
-  fake = await startFakeBase44();
+  // The workspace's own app (as a lead names it in the settings); `other.base44.app` is someone else's.
+  await api('PUT', `/api/v1/workspaces/${wsId}/apps/${DEFAULT_APP_ID}`, { name: 'Demo app' });
+  fake = await startFakeBase44({ apps: { myapp: DEFAULT_APP_ID, other: OTHER_APP_ID } });
   b = await launchWithExtension({ args: fake.chromiumArgs });
   // Pair the way a user does: the link `npm start` prints opens the options page with server and code.
   const options = await b.context.newPage();
@@ -123,6 +126,21 @@ describe('extension + server + Base44 app in Chromium', () => {
     expect(new Set(got.map((e) => e.flowId)).size).toBe(1); // one click, one flow
     await expect.poll(badge, { timeout: 10_000 }).toBe('492');
     const popup = await popupShot('live');
+    await popup.close();
+    await page.close();
+  });
+
+  it("calls in someone else's published app are not counted against this workspace", async () => {
+    const before = (await events()).length;
+    const page = await openApp('https://other.base44.app/');
+    await run(page, 'invokeLLM', CANARY);
+    await run(page, 'sendEmail', CANARY);
+    await page.waitForTimeout(1500);
+    expect((await events()).length).toBe(before);
+    expect(await badge()).toBe('492');
+    const popup = await b.context.newPage();
+    await popup.goto(`chrome-extension://${b.extensionId}/popup.html`);
+    await popup.getByText('outside this workspace not counted').waitFor({ timeout: 10_000 });
     await popup.close();
     await page.close();
   });
