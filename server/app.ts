@@ -26,6 +26,7 @@ import { memberRoutes } from './routes/members';
 import { settingsRoutes } from './routes/settings';
 import { opsRoutes } from './routes/ops';
 import { alertRoutes } from './routes/alerts';
+import { patternPackRoutes } from './routes/pattern-pack';
 import { AlertEngine } from './alerts/engine';
 import { DEFAULT_SCHEDULE, DeliveryQueue, type Send } from './alerts/queue';
 import { sendToChannel } from './channels/send';
@@ -91,6 +92,7 @@ export function createApp(d: AppDeps) {
     ...memberRoutes(deps),
     ...settingsRoutes(deps),
     ...alertRoutes(alertDeps),
+    ...patternPackRoutes(deps),
   );
 
   const app = express();

@@ -1,5 +1,6 @@
 // The store's state and the records that change it. Every change is a record: appended to the journal
 // (durable), applied to memory, and folded into the snapshot. `applyRecord` is the only code that mutates state.
+import type { PatternPack } from '../../shared/readers/pack';
 import { IdIndex } from './id-index';
 import { contexts, type StoredUsageEvent, type UsageEvent } from '../../shared/schemas/events';
 import type { Grant } from '../../shared/schemas/grants';
@@ -57,6 +58,8 @@ export interface WorkspaceRecord {
   alerts: Alert[];
   alertState: AlertState;
   deliveries: Record<string, Delivery>;
+  /** A pattern pack a lead installed (shared/readers); the default pack when absent. */
+  patternPack?: PatternPack;
 }
 
 /** Fills what older snapshots lack, so stored data read back always has the current shape. */
@@ -123,6 +126,7 @@ export type StoreRecord =
   | { op: 'grant.remove'; wsId: string; grantId: string }
   | { op: 'app.put'; wsId: string; app: AppRecord }
   | { op: 'prices.patch'; wsId: string; prices: Record<string, PriceOverride | null> }
+  | { op: 'pack.put'; wsId: string; pack: PatternPack | null }
   | { op: 'rule.put'; wsId: string; rule: AlertRule }
   | { op: 'rule.remove'; wsId: string; ruleId: string }
   | { op: 'channel.put'; wsId: string; channel: Channel }
@@ -295,6 +299,14 @@ export function applyRecord(state: State, events: EventIndex, r: StoreRecord): S
     case 'app.put': {
       const ws = state.workspaces[r.wsId];
       if (ws) ws.apps[r.app.id] = r.app;
+      return;
+    }
+    case 'pack.put': {
+      const ws = state.workspaces[r.wsId];
+      if (ws) {
+        if (r.pack) ws.patternPack = r.pack;
+        else delete ws.patternPack;
+      }
       return;
     }
     case 'prices.patch': {

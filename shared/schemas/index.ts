@@ -9,3 +9,4 @@ export * from './workspace';
 export * from './auth';
 export * from './queries';
 export * from './alerts';
+export { patternPackSchema, type PatternPack } from '../readers/pack';

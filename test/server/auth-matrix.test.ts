@@ -4,6 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, seedWorkspace, startTestServer, usageEvent, type Session, type TestServer } from '../support/server';
 import { roleRank, roles, type Role } from '../../shared/schemas/common';
 import { createInvite } from '../../server/domain/pairing';
+import { DEFAULT_PACK } from '../../shared/readers';
+
+let packVersion = 0;
 
 let s: TestServer;
 beforeAll(async () => {
@@ -57,6 +60,9 @@ const rows: Row[] = [
   ['POST', '/api/v1/workspaces/{ws}/readings', 'collaborator', () => ({ pool: 'integration', remaining: 90, at: '2026-11-10T11:00:00Z', source: 'page' })],
   ['POST', '/api/v1/workspaces/{ws}/readings#manual', 'lead', () => ({ pool: 'integration', remaining: 90, at: '2026-11-10T11:00:00Z', source: 'manual' })],
   ['GET', '/api/v1/workspaces/{ws}/readings', 'viewer'],
+  ['GET', '/api/v1/workspaces/{ws}/pattern-pack', 'viewer'],
+  ['PUT', '/api/v1/workspaces/{ws}/pattern-pack', 'lead', () => ({ ...DEFAULT_PACK, version: 1000 + ++packVersion })],
+  ['DELETE', '/api/v1/workspaces/{ws}/pattern-pack', 'lead'],
   ['GET', '/api/v1/workspaces/{ws}/balance', 'viewer'],
   ['GET', '/api/v1/workspaces/{ws}/usage', 'viewer'],
   ['GET', '/api/v1/workspaces/{ws}/stream', 'viewer'],
