@@ -86,10 +86,28 @@ export const alertActionSchema = z.strictObject({
   snoozeMinutes: z.optional(z.int().check(z.gte(1), z.lte(10080))),
 });
 
+/** A balance read off a Base44 page (shared/readers), as the content script sends it. */
+export const pageReadingSchema = z.strictObject({
+  pool: z.enum(['message', 'integration']),
+  remaining: creditsSchema,
+  limit: z.optional(creditsSchema),
+  used: z.optional(creditsSchema),
+  exact: z.boolean(),
+  at: isoTimeSchema,
+  /** The editor's app, when read in the editor. */
+  appId: z.optional(refSchema),
+  /** The editor showed this prompt's own cost ("Credits Used"). */
+  promptCost: z.optional(creditsSchema),
+  /** The editor was in Discuss mode. */
+  discuss: z.optional(z.boolean()),
+});
+export type PageReadingMessage = z.infer<typeof pageReadingSchema>;
+
 /** Names a content script may send, with their data schemas. */
 export const fromContent = {
   calls: z.strictObject({ calls: z.array(callReportSchema).check(z.minLength(1), z.maxLength(200)) }),
   runaway: runawaySchema,
+  reading: pageReadingSchema,
 } as const;
 
 /** Names only the extension's own pages may send. */

@@ -17,6 +17,7 @@ import { clearAlert, shouldNotify, showAlert } from './notifications';
 import { syncRegistrations } from './domains';
 import { addToFlows, addToRecent, toUsageEvent } from './events';
 import { appsProvenBy, MAX_HELD, MAX_KNOWN_APPS, partitionByApp } from './apps';
+import { recordPageReading } from './readings';
 import { createRouter, type Handlers } from './router';
 import { buildStatus } from './status';
 
@@ -67,7 +68,8 @@ export function createBackground(now: () => number = Date.now) {
   async function catchUp(): Promise<void> {
     const a = await api();
     if (!a) return;
-    const [balance, prices, apps] = await Promise.allSettled([a.balance(), a.prices(), a.apps()]);
+    const [balance, prices, apps, pack] = await Promise.allSettled([a.balance(), a.prices(), a.apps(), a.patternPack()]);
+    if (pack.status === 'fulfilled') await items.pack.set(pack.value);
     if (apps.status === 'fulfilled') {
       const released = await learnApps(apps.value.apps.map((x) => x.id));
       if (released.length) await outbox.add(released);
@@ -192,6 +194,20 @@ export function createBackground(now: () => number = Date.now) {
       await rememberTabApp(sender.tab?.id, calls);
     },
     runaway: async () => undefined,
+    reading: async (r) => {
+      if (!(await items.pairing.get())) return undefined;
+      const result = await recordPageReading(
+        { api, now, newId: () => crypto.randomUUID().replaceAll('-', ''), sendEvents: async (events) => {
+          await outbox.add(events);
+          await items.recent.set(addToRecent(await items.recent.get(), events));
+          await items.flows.set(addToFlows(await items.flows.get(), events.map((e) => ({ ...e, flowId: e.flowId ?? e.id })), new Set()));
+          await outbox.flush({ force: true });
+        } },
+        r,
+      );
+      await updateBadge();
+      return result.accepted ? undefined : result.reason;
+    },
     status: async ({ tabId }) => buildStatus({ api, now, tabId }),
     pair: async ({ server, code }) => pairWith(server, code),
     unpair: async () => {

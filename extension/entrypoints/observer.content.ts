@@ -2,6 +2,7 @@
 import { startObserver } from '../content/observer';
 import { idMaker } from '../content/ids';
 import { loopWarning } from '../content/loop-warning';
+import { startBalanceReader } from '../content/balance-reader';
 import { contentPort } from '../utils/messaging';
 import { PAGE_MATCHES, isLoopbackHost } from '../utils/hosts';
 
@@ -21,5 +22,9 @@ export default defineContentScript({
       sendRunaway: (r) => port.send('runaway', r),
       showLoopWarning: port.loopWarnings(loopWarning(document)),
     });
+    // Base44's own pages (the editor's credit panel, Credit usage settings): read the balances they show.
+    if (location.hostname === 'app.base44.com' && window.top === window) {
+      startBalanceReader({ doc: document, pageUrl: () => location.href, pack: port.pack(), now: Date.now, lang: () => (document.documentElement.lang || navigator.language || 'en').slice(0, 2), send: (r) => port.send('reading', r) });
+    }
   },
 });

@@ -5,6 +5,8 @@ import type { ContentMessageName, MessageData, PageMessageName } from '../../sha
 import type { Runaway } from '../../shared/messages';
 import type { RunawayState } from '../../shared/base44/repeats';
 import { items } from './storage';
+import { DEFAULT_PACK } from '../../shared/readers/default-pack';
+import type { PatternPack } from '../../shared/readers/pack';
 
 export type Reply<T = unknown> = { ok: true; result: T } | { ok: false; error: string };
 
@@ -30,6 +32,12 @@ export function contentPort() {
         }
         await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
       }
+    },
+    /** The cached pattern pack (the default until storage answers). */
+    pack(): () => PatternPack {
+      let pack = DEFAULT_PACK;
+      void items.pack.get().then((p) => (pack = p)).catch(() => undefined);
+      return () => pack;
     },
     loopWarnings: (show: (r: RunawayState) => void) => (r: RunawayState) => {
       if (loopWarnings) show(r);

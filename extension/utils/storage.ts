@@ -6,6 +6,8 @@ import * as z from 'zod/mini';
 import { usageEventSchema, type UsageEvent } from '../../shared/schemas/events';
 import { balanceReplySchema, type PoolBalance } from '../../shared/schemas/balance';
 import { DEFAULT_PREFS, prefsSchema, type Prefs } from '../../shared/messages';
+import { DEFAULT_PACK } from '../../shared/readers/default-pack';
+import { patternPackSchema, type PatternPack } from '../../shared/readers/pack';
 
 export const pairingSchema = z.object({
   server: z.string(),
@@ -97,5 +99,11 @@ export const items = {
   knownApps: validated<string[]>('local:knownApps', z.array(z.string()), []),
   /** Calls in apps not known to be this workspace's: not sent unless their app becomes known. */
   held: validated<UsageEvent[]>('local:held', z.array(usageEventSchema), []),
+  /** The pattern pack from the server (shared/readers); the built-in default until the first sync. */
+  pack: validated<PatternPack>('local:pack', patternPackSchema, DEFAULT_PACK),
+  /** The last believable page reading per pool: the base for plausibility and prompt attribution. */
+  pageReadings: validated('local:pageReadings', z.record(z.string(), z.object({ remaining: z.number(), limit: z.optional(z.number()), exact: z.boolean(), at: z.number() })), {} as Record<string, { remaining: number; limit?: number; exact: boolean; at: number }>),
+  /** Page readings that failed the plausibility check (shown in the options page). */
+  flaggedReadings: validated('local:flaggedReadings', z.array(z.object({ at: z.string(), pool: z.string(), remaining: z.number(), reason: z.string() })), [] as { at: string; pool: string; remaining: number; reason: string }[]),
   outOfCredits: validated('local:outOfCredits', z.nullable(z.object({ at: z.string(), appId: z.optional(z.string()) })), null),
 };

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, type ExtensionBrowser } from '../support/browser';
-import { DEFAULT_APP_ID, startFakeBase44, type FakeBase44 } from '../support/fake-base44';
+import { DEFAULT_APP_ID, editorCredits, startFakeBase44, type FakeBase44 } from '../support/fake-base44';
 import { repoRoot, spawnServer } from '../support/server';
 import type { Scenarios } from './fixtures/app-page';
 
@@ -220,6 +220,28 @@ describe('extension + server + Base44 app in Chromium', () => {
     expect(acked.acks.map((a: { memberId: string }) => a.memberId)).toContain(member.id);
     await expect.poll(ids).not.toContain(alertId);
     await popup.close();
+  });
+
+  it('the editor credit panel: readings are recorded, a prompt becomes a builder.prompt event, the balance is exact', async () => {
+    const page = await b.context.newPage();
+    await page.goto(`https://app.base44.com/apps/${DEFAULT_APP_ID}/editor/preview`);
+    await page.bringToFront();
+    const readings = async () => (await api('GET', `/api/v1/workspaces/${wsId}/readings`)).readings as { pool: string; remaining: number; source: string; memberId: string; exact: boolean }[];
+    await expect.poll(async () => (await readings()).some((r) => r.pool === 'message' && r.remaining === editorCredits.message), { timeout: 15_000 }).toBe(true);
+    await page.click('#prompt');
+    await expect.poll(async () => (await events('&action=builder.prompt'))[0], { timeout: 15_000 }).toMatchObject({
+      kind: 'message', credits: editorCredits.promptCost, exact: true, appId: DEFAULT_APP_ID, memberId: member.id, context: 'editor',
+    });
+    await expect.poll(async () => (await readings()).find((r) => r.remaining === editorCredits.message - editorCredits.promptCost), { timeout: 15_000 }).toMatchObject({ pool: 'message', source: 'page', memberId: member.id, exact: true });
+    // No double count: the prompt was observed before the reading arrived, so nothing is unobserved.
+    expect(await events('&action=unobserved')).toEqual([]);
+    const bal = (await api('GET', `/api/v1/workspaces/${wsId}/balance`)).pools.find((p: { kind: string }) => p.kind === 'message');
+    expect(bal).toMatchObject({ remaining: editorCredits.message - editorCredits.promptCost, exact: true });
+    await expect.poll(badge, { timeout: 10_000 }).toBe('11');
+    const popup = await popupShot('editor-reading');
+    await expect.poll(() => popup.getByTestId('pool-message').textContent()).toMatch(/11[\s\S]*exact|exact[\s\S]*11/);
+    await popup.close();
+    await page.close();
   });
 
   it('no canary from prompts, emails or files reaches the server’s store or logs (it did reach Base44)', async () => {

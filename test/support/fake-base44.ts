@@ -148,9 +148,26 @@ const appHtml = (appId: string) => `<!doctype html>
 <pre id="out"></pre>
 <script src="/assets/app.js"></script></body></html>`;
 
+/** What the fake editor's credit panel shows at load, and what one simulated prompt costs. */
+export const editorCredits: { message: number; integration?: number; promptCost: number } = { message: 12.5, promptCost: 1.5 };
+
 const editorHtml = (appId: string) => `<!doctype html>
 <html><head><meta charset="utf-8"><title>My Base44 App | Base44</title></head>
-<body style="margin:0"><header id="editor-header"><strong>My Base44 App</strong> <span>Preview</span> <span id="editor-app-id">${appId}</span></header>
+<body style="margin:0"><header id="editor-header"><strong>My Base44 App</strong> <span>Preview</span> <span id="editor-app-id">${appId}</span>
+<!-- A credit panel like the one the Base44 logo opens. Its markup is ours: Base44's real DOM is not public. -->
+<div class="credits-panel" data-testid="credit-panel"><span id="msg-credits">${editorCredits.message} message credits left</span> ·
+${editorCredits.integration === undefined ? '' : `<span id="int-credits">${editorCredits.integration.toLocaleString('en-US')} integration credits left</span>`}</div>
+<div class="credits-used" id="credits-used"></div>
+<button id="prompt">Send prompt</button></header>
+<script>
+  // A simulated prompt: the panel's numbers drop after the AI answers, and More Actions shows its cost.
+  document.getElementById('prompt').addEventListener('click', () => setTimeout(() => {
+    const el = document.getElementById('msg-credits');
+    const now = parseFloat(el.textContent) - ${editorCredits.promptCost};
+    el.textContent = now + ' message credits left';
+    document.getElementById('credits-used').textContent = 'Credits Used: ${editorCredits.promptCost}';
+  }, 300));
+</script>
 <iframe id="preview" src="https://preview-sandbox--${appId}.base44.app/" style="width:100%;height:80vh;border:0"></iframe></body></html>`;
 
 /** Replies of the billed Core endpoints, shaped like Base44's. */
