@@ -18,9 +18,11 @@ export interface PageReading {
 }
 
 const compiled = new Map<string, RegExp>();
-function re(source: string): RegExp {
-  let r = compiled.get(source);
-  if (!r) compiled.set(source, (r = new RegExp(source, 'iu')));
+function re(source: string, flags = 'iu'): RegExp {
+  const key = `${flags}:${source}`;
+  let r = compiled.get(key);
+  if (!r) compiled.set(key, (r = new RegExp(source, flags)));
+  r.lastIndex = 0;
   return r;
 }
 
@@ -43,31 +45,38 @@ export function complete(pool: Pool, nums: { remaining?: number; limit?: number;
   return { pool, remaining, ...(limit !== undefined ? { limit } : {}), ...(used !== undefined ? { used } : {}), exact, rule };
 }
 
-export function readText(text: string, rule: TextRule, pack: PatternPack, lang = 'en'): PageReading | undefined {
+/** Every reading in one element's text (a panel may show both pools in one line). */
+export function readAll(text: string, rule: TextRule, pack: PatternPack, lang = 'en'): PageReading[] {
   const flat = text.replace(/\s+/g, ' ').trim().slice(0, 2000);
   const decimal = pack.decimal[lang] ?? '.';
+  const found = new Map<Pool, PageReading>();
   for (const source of rule.patterns) {
-    const g = re(source).exec(flat)?.groups;
-    if (!g) continue;
-    const pool = poolOf(g.pool, pack, rule.pool);
-    if (!pool) continue;
-    let exact = true;
-    const nums: { remaining?: number; limit?: number; used?: number } = {};
-    let bad = false;
-    for (const key of ['remaining', 'limit', 'used'] as const) {
-      if (g[key] === undefined) continue;
-      const n = parseCredits(g[key], decimal);
-      if (!n) bad = true;
-      else {
-        nums[key] = n.value;
-        exact &&= n.exact;
+    for (const m of flat.matchAll(re(source, 'giu'))) {
+      const g = m.groups;
+      if (!g) continue;
+      const pool = poolOf(g.pool, pack, rule.pool);
+      if (!pool || found.has(pool)) continue;
+      let exact = true;
+      let bad = false;
+      const nums: { remaining?: number; limit?: number; used?: number } = {};
+      for (const key of ['remaining', 'limit', 'used'] as const) {
+        if (g[key] === undefined) continue;
+        const n = parseCredits(g[key], decimal);
+        if (!n) bad = true;
+        else {
+          nums[key] = n.value;
+          exact &&= n.exact;
+        }
       }
+      const reading = bad ? undefined : complete(pool, nums, exact, rule.id);
+      if (reading) found.set(pool, reading);
     }
-    if (bad) continue;
-    const reading = complete(pool, nums, exact, rule.id);
-    if (reading) return reading;
   }
-  return undefined;
+  return [...found.values()];
+}
+
+export function readText(text: string, rule: TextRule, pack: PatternPack, lang = 'en'): PageReading | undefined {
+  return readAll(text, rule, pack, lang)[0];
 }
 
 /**
@@ -79,8 +88,7 @@ export function readPage(pack: PatternPack, page: 'editor' | 'settings', textsFo
   for (const rule of pack.text) {
     if (rule.page !== page) continue;
     for (const text of textsFor(rule)) {
-      const r = readText(text, rule, pack, lang);
-      if (r && !found.has(r.pool)) found.set(r.pool, r);
+      for (const r of readAll(text, rule, pack, lang)) if (!found.has(r.pool)) found.set(r.pool, r);
     }
   }
   return [...found.values()];
