@@ -31,9 +31,10 @@ export interface Status {
 }
 
 async function fetchTeam(a: Api, now: number, appId?: string): Promise<Team> {
-  const [byMember, byApp, members, apps, actions] = await Promise.all([
+  const [byMember, byApp, byContext, members, apps, actions] = await Promise.all([
     a.usage({ groupBy: 'member' }),
     a.usage({ groupBy: 'app' }),
+    a.usage({ groupBy: 'context', kind: 'integration' }),
     a.members(),
     a.apps(),
     appId ? a.usage({ groupBy: 'action', appId }) : Promise.resolve(null),
@@ -42,7 +43,7 @@ async function fetchTeam(a: Api, now: number, appId?: string): Promise<Team> {
   for (const m of members.members) names[m.id] = m.name;
   for (const app of apps.apps) if (app.name) names[app.id] = app.name;
   const previous = await items.team.get();
-  return { at: now, byMember: byMember.rows, byApp: byApp.rows, names, appActions: { ...(previous?.appActions ?? {}), ...(appId && actions ? { [appId]: actions.rows } : {}) } };
+  return { at: now, byMember: byMember.rows, byApp: byApp.rows, byContext: byContext.rows, names, appActions: { ...(previous?.appActions ?? {}), ...(appId && actions ? { [appId]: actions.rows } : {}) } };
 }
 
 export async function buildStatus(d: { api: () => Promise<Api | null>; now: () => number; tabId?: number; force?: boolean }): Promise<Status> {

@@ -16,6 +16,11 @@ export function WhoPanel({ who }: WhoPanelProps) {
         <ShareList testId="who-members" title="Members" rows={who.members} />
         <ShareList testId="who-apps" title="Apps" rows={who.apps} />
       </div>
+      {who.observed && (
+        <p class="muted" data-testid="observed-split">
+          {who.observed}
+        </p>
+      )}
     </section>
   );
 }

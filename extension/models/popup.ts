@@ -232,8 +232,19 @@ export function deriveAppView(s: Status): AppView | null {
 export interface WhoView {
   members: ShareRow[];
   apps: ShareRow[];
+  /** "Seen by the extension: published 40 · preview 12 — not seen: 55 (live users, backends)". */
+  observed?: string;
   /** "(cached, 5 min ago)" when the server could not be asked; "no team data yet" without any copy. */
   note?: string;
+}
+
+/** Integration credits seen by extensions (by context) against what only balance readings revealed. */
+export function observedSplit(rows: { key: string; credits: number }[] | undefined): string | undefined {
+  if (!rows?.length) return undefined;
+  const seen = rows.filter((r) => r.key !== 'unknown' && r.credits > 0);
+  const unseen = rows.find((r) => r.key === 'unknown')?.credits ?? 0;
+  const parts = seen.map((r) => `${r.key} ${creditsText(r.credits)}`).join(' · ') || 'nothing';
+  return `Integration credits seen here: ${parts}${unseen > 0 ? ` — not seen: ${creditsText(unseen)} (live users, backends)` : ''}`;
 }
 
 export function deriveWho(s: Status, top = 5): WhoView {
@@ -242,6 +253,7 @@ export function deriveWho(s: Status, top = 5): WhoView {
   return {
     members: shareRows(t.byMember, t.names, top, s.pairing?.member.id),
     apps: shareRows(t.byApp, t.names, top),
+    observed: observedSplit(t.byContext),
     note: s.teamLive ? undefined : `(cached, ${ago(s.now - t.at)})`,
   };
 }

@@ -63,6 +63,8 @@ export const teamSchema = z.object({
   at: z.number(),
   byMember: rowsSchema,
   byApp: rowsSchema,
+  /** Integration credits by context; `unknown` is where `unobserved` (reconciled) spend lands. */
+  byContext: z.optional(rowsSchema),
   names: z.record(z.string(), z.string()),
   appActions: z.record(z.string(), rowsSchema),
 });

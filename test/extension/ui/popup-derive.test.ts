@@ -158,3 +158,14 @@ describe('deriveRecent and deriveOutbox', () => {
     expect(deriveOutbox(makeStatus())).toBeUndefined();
   });
 });
+
+describe('observed vs unobserved', () => {
+  it.each([
+    [undefined, undefined],
+    [[{ key: 'published', credits: 40, calls: 40 }, { key: 'preview', credits: 12, calls: 12 }], 'Integration credits seen here: published 40 · preview 12'],
+    [[{ key: 'unknown', credits: 55, calls: 2 }, { key: 'published', credits: 40, calls: 40 }], 'Integration credits seen here: published 40 — not seen: 55 (live users, backends)'],
+  ])('%j → %s', async (rows, text) => {
+    const { observedSplit } = await import('../../../extension/models/popup');
+    expect(observedSplit(rows)).toBe(text);
+  });
+});
