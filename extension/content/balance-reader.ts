@@ -2,7 +2,8 @@
 // page — with the pattern pack (shared/readers), whenever the page changes (throttled). A changed figure is
 // sent to the background as a page reading, with what the editor says about the prompt that caused it.
 import { appIdFromPage } from '../../shared/base44/classify';
-import { readPage, readPromptCost, type PageReading, type PatternPack, type Pool } from '../../shared/readers';
+import { complete, readPage, readPromptCost, type PageReading, type PatternPack, type Pool } from '../../shared/readers';
+import { BALANCE_EVENT, PACK_EVENT } from '../hook/balance-watch';
 import type { PageReadingMessage } from '../../shared/messages';
 
 export interface ReaderDeps {
@@ -30,13 +31,10 @@ export function startBalanceReader(d: ReaderDeps): { scan: () => void } {
   const last = new Map<Pool, PageReading>();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const scan = () => {
-    timer = undefined;
+  const consider = (readings: PageReading[]) => {
     const pack = d.pack();
-    const url = d.pageUrl();
-    const appId = appIdFromPage(url);
-    const page = appId ? 'editor' : 'settings';
-    for (const r of readPage(pack, page, (rule) => texts(d.doc, rule.selector), d.lang())) {
+    const appId = appIdFromPage(d.pageUrl());
+    for (const r of readings) {
       const prev = last.get(r.pool);
       if (prev && prev.remaining === r.remaining && prev.limit === r.limit && prev.exact === r.exact) continue;
       last.set(r.pool, r);
@@ -60,6 +58,38 @@ export function startBalanceReader(d: ReaderDeps): { scan: () => void } {
       });
     }
   };
+
+  const scan = () => {
+    timer = undefined;
+    const page = appIdFromPage(d.pageUrl()) ? 'editor' : 'settings';
+    consider(readPage(d.pack(), page, (rule) => texts(d.doc, rule.selector), d.lang()));
+  };
+
+  // Balance replies the page hook read (hook/balance-watch.ts): untrusted — checked number by number, then
+  // made consistent again (complete) before they count.
+  d.doc.addEventListener(BALANCE_EVENT, (e) => {
+    const detail = (e as CustomEvent).detail;
+    if (typeof detail !== 'string' || detail.length > 10_000) return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(detail);
+    } catch {
+      return;
+    }
+    if (!Array.isArray(raw)) return;
+    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1e8 ? v : undefined);
+    const readings: PageReading[] = [];
+    for (const x of raw.slice(0, 4) as Record<string, unknown>[]) {
+      if (!x || (x.pool !== 'message' && x.pool !== 'integration')) continue;
+      const r = complete(x.pool, { remaining: num(x.remaining), limit: num(x.limit), used: num(x.used) }, x.exact === true, 'json');
+      if (r) readings.push(r);
+    }
+    consider(readings);
+  });
+  // Tell the page hook which replies carry balances (the pack's JSON rules; re-sent once the cached pack loads).
+  const announce = () => d.doc.dispatchEvent(new CustomEvent(PACK_EVENT, { detail: JSON.stringify(d.pack().json) }));
+  announce();
+  setTimeout(announce, 1000);
 
   const observer = new MutationObserver(() => {
     timer ??= setTimeout(scan, THROTTLE_MS);

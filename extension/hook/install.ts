@@ -13,6 +13,7 @@ import { replyMeta, type ReplyMeta } from '../../shared/base44/reply-meta';
 import { createRepeatTracker } from '../../shared/base44/repeats';
 import type { HookCall } from '../../shared/messages';
 import { callHash } from './body-key';
+import type { BalanceWatch } from './balance-watch';
 
 const NEEDS_REPLY = /\/connectors\/[^/?#]+\/call(?:[?#]|$)/;
 const stripQuery = (url: string) => url.split(/[?#]/, 1)[0];
@@ -27,7 +28,8 @@ interface Pending {
   repeat: boolean;
 }
 
-export function installHook(win: typeof globalThis, emit: Emit): void {
+/** `balances`: on Base44's own web app, also read balance replies (hook/balance-watch.ts). */
+export function installHook(win: typeof globalThis, emit: Emit, balances?: BalanceWatch): void {
   const repeats = createRepeatTracker();
   const now = Date.now;
   const perf = win.performance;
@@ -53,8 +55,8 @@ export function installHook(win: typeof globalThis, emit: Emit): void {
   };
 
   const disguise = disguiser(win);
-  wrapFetch(win, begin, finish, disguise);
-  wrapXhr(win, begin, finish, disguise);
+  wrapFetch(win, begin, finish, disguise, balances);
+  wrapXhr(win, begin, finish, disguise, balances);
 }
 
 type Disguise = <T extends object>(wrapper: T, original: T) => T;
@@ -88,18 +90,20 @@ function disguiser(win: typeof globalThis): Disguise {
 type Begin = (method: string, url: string, body: unknown) => Pending;
 type Finish = (p: Pending, status: number, reply?: ReplyMeta) => void;
 
-function wrapFetch(win: typeof globalThis, begin: Begin, finish: Finish, disguise: Disguise): void {
+function wrapFetch(win: typeof globalThis, begin: Begin, finish: Finish, disguise: Disguise, balances?: BalanceWatch): void {
   const original = win.fetch;
   if (typeof original !== 'function') return;
   const RequestCtor = win.Request;
   win.fetch = disguise(new Proxy(original, {
     apply(target, thisArg, args: [RequestInfo | URL, RequestInit?]) {
       let pending: Pending | undefined;
+      let balanceUrl: string | undefined;
       try {
         const [input, init] = args;
         const isRequest = typeof RequestCtor === 'function' && input instanceof RequestCtor;
         const url = isRequest ? (input as Request).url : String(input);
-        if (isCandidateUrl(url)) {
+        if (balances?.watch(url)) balanceUrl = url;
+        else if (isCandidateUrl(url)) {
           const method = init?.method ?? (isRequest ? (input as Request).method : 'GET');
           pending = begin(String(method), url, init?.body);
         }
@@ -107,6 +111,17 @@ function wrapFetch(win: typeof globalThis, begin: Begin, finish: Finish, disguis
         pending = undefined;
       }
       const result: Promise<Response> = Reflect.apply(target, thisArg, args);
+      if (balanceUrl !== undefined) {
+        const url = balanceUrl;
+        return result.then((res) => {
+          try {
+            if (res.ok) res.clone().json().then((j) => balances!.report(url, j), () => undefined);
+          } catch {
+            // not readable: no reading
+          }
+          return res;
+        });
+      }
       if (!pending) return result;
       const p = pending;
       // The page gets the promise `then` derives: it settles exactly as the original does, and if the page never
@@ -140,9 +155,9 @@ function observeResponse(res: Response, p: Pending, finish: Finish): void {
   }
 }
 
-const XHR_STATE = new WeakMap<XMLHttpRequest, { method: string; url: string }>();
+const XHR_STATE = new WeakMap<XMLHttpRequest, { method: string; url: string; balance?: boolean }>();
 
-function wrapXhr(win: typeof globalThis, begin: Begin, finish: Finish, disguise: Disguise): void {
+function wrapXhr(win: typeof globalThis, begin: Begin, finish: Finish, disguise: Disguise, balances?: BalanceWatch): void {
   const XHR = win.XMLHttpRequest;
   if (typeof XHR !== 'function') return;
   const proto = XHR.prototype;
@@ -152,7 +167,8 @@ function wrapXhr(win: typeof globalThis, begin: Begin, finish: Finish, disguise:
     apply(target, thisArg: XMLHttpRequest, args: unknown[]) {
       try {
         const url = String(args[1]);
-        if (isCandidateUrl(url)) XHR_STATE.set(thisArg, { method: String(args[0]), url });
+        if (balances?.watch(url)) XHR_STATE.set(thisArg, { method: String(args[0]), url, balance: true });
+        else if (isCandidateUrl(url)) XHR_STATE.set(thisArg, { method: String(args[0]), url });
         else XHR_STATE.delete(thisArg);
       } catch {
         // not ours to observe
@@ -164,7 +180,18 @@ function wrapXhr(win: typeof globalThis, begin: Begin, finish: Finish, disguise:
     apply(target, thisArg: XMLHttpRequest, args: unknown[]) {
       try {
         const seen = XHR_STATE.get(thisArg);
-        if (seen) {
+        if (seen?.balance) {
+          XHR_STATE.delete(thisArg);
+          thisArg.addEventListener('loadend', () => {
+            try {
+              if (thisArg.status < 200 || thisArg.status >= 300) return;
+              const json = thisArg.responseType === 'json' ? thisArg.response : thisArg.responseType === '' || thisArg.responseType === 'text' ? JSON.parse(thisArg.responseText) : undefined;
+              if (json !== undefined) balances!.report(seen.url, json);
+            } catch {
+              // not JSON: no reading
+            }
+          }, { once: true });
+        } else if (seen) {
           XHR_STATE.delete(thisArg);
           const p = begin(seen.method, seen.url, args[0]);
           thisArg.addEventListener('loadend', () => finish(p, thisArg.status, xhrReplyMeta(thisArg, p)), { once: true });

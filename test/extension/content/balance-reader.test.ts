@@ -54,3 +54,26 @@ describe('balance reader', () => {
     expect(sent).toEqual([]);
   });
 });
+
+describe('balance replies of the Base44 web app', () => {
+  it('the hook reads only the pack’s numbers from a matching reply; the reader checks and sends them', async () => {
+    const { balanceWatcher, balanceEmitter } = await import('../../../extension/hook/balance-watch');
+    const watch = balanceWatcher(document, balanceEmitter(document));
+    const { sent } = setup('<p>no panel</p>');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(watch.watch('https://app.base44.com/api/workspaces/w1/credits')).toBe(true);
+    expect(watch.watch('https://app.base44.com/api/apps/x/entities/Todo')).toBe(false);
+    watch.report('https://app.base44.com/api/workspaces/w1/credits', { message_credits: { remaining: 40, limit: 250 }, integration_credits: { remaining: 9500, limit: 10000 }, secret: 'CANARY' });
+    expect(sent).toEqual([expect.objectContaining({ pool: 'message', remaining: 40, limit: 250 }), expect.objectContaining({ pool: 'integration', remaining: 9500 })]);
+    expect(JSON.stringify(sent)).not.toContain('CANARY');
+  });
+
+  it('a forged balance event with nonsense is ignored', async () => {
+    const { BALANCE_EVENT } = await import('../../../extension/hook/balance-watch');
+    const { sent } = setup('<p>no panel</p>');
+    for (const detail of ['nope', JSON.stringify([{ pool: 'message', remaining: -1 }]), JSON.stringify([{ pool: 'x', remaining: 1 }]), JSON.stringify([{ pool: 'message', remaining: 300, limit: 250 }])]) {
+      document.dispatchEvent(new CustomEvent(BALANCE_EVENT, { detail }));
+    }
+    expect(sent).toEqual([]);
+  });
+});

@@ -141,3 +141,18 @@ describe('page hook: XMLHttpRequest (the SDK uses axios)', () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe('page hook: balance replies on the Base44 web app', () => {
+  it('reads a watched reply from a clone and leaves the page its body', async () => {
+    const reports: [string, unknown][] = [];
+    const balances = { watch: (url: string) => url.includes('/credits'), report: (url: string, json: unknown) => void reports.push([url, json]) };
+    const win = { fetch: async () => new Response('{"message_credits":{"remaining":4}}'), XMLHttpRequest: FakeXHR, Promise, Request, performance } as unknown as typeof globalThis;
+    const calls: HookCall[] = [];
+    installHook(win, (c) => calls.push(c), balances);
+    const res = await win.fetch('/api/workspaces/w/credits');
+    expect(await res.json()).toEqual({ message_credits: { remaining: 4 } });
+    await tick();
+    expect(reports).toEqual([['/api/workspaces/w/credits', { message_credits: { remaining: 4 } }]]);
+    expect(calls).toEqual([]);
+  });
+});
