@@ -120,6 +120,8 @@ export const fromPages = {
   addDomain: z.strictObject({ domain: domainSchema }),
   removeDomain: z.strictObject({ domain: domainSchema }),
   alertAction: alertActionSchema,
+  /** A lead states a pool's current remaining (a `manual` reading: exact, the balance's new starting point). */
+  calibrate: z.strictObject({ pool: z.enum(['message', 'integration']), remaining: creditsSchema }),
 } as const;
 
 export type ContentMessageName = keyof typeof fromContent;

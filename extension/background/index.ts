@@ -241,6 +241,12 @@ export function createBackground(now: () => number = Date.now) {
       await items.domains.set((await items.domains.get()).filter((d) => d !== domain));
       await syncRegistrations();
     },
+    calibrate: async ({ pool, remaining }) => {
+      const a = await api();
+      if (!a) throw new Error('not paired');
+      await a.postReading({ pool, remaining, at: new Date(now()).toISOString(), source: 'manual', exact: true });
+      await catchUp().catch(() => undefined);
+    },
     alertAction: async ({ alertId, snoozeMinutes }) => {
       const a = await api();
       if (!a) throw new Error('not paired');

@@ -1,5 +1,6 @@
 // The options page: pairing, the server connection, preferences and custom domains, bound to its model.
 import type { OptionsModel } from '../models/options';
+import { CalibrateForm } from './CalibrateForm';
 import { DomainList } from './DomainList';
 import { NotPaired } from './NotPaired';
 import { PairForm } from './PairForm';
@@ -26,6 +27,7 @@ export function Options({ model: m }: OptionsProps) {
       />
       {paired && <UnpairBox confirming={m.confirmingUnpair.value} warning={m.unpairWarning.value} onAsk={m.askUnpair} onConfirm={m.unpair} />}
       <ServerStatus view={m.serverStatus.value} onRefresh={m.refresh} />
+      {paired && <CalibrateForm {...m.calibration.value} onChange={m.setCalibration} onSubmit={m.calibrate} />}
       <PrefsForm prefs={s?.prefs} error={m.prefsError.value} onChange={m.setPref} />
       <DomainList
         domains={s?.domains ?? []} input={m.domainInput.value} error={m.domainError.value} busy={m.busy.value}

@@ -23,6 +23,8 @@ export interface OptionsPort {
   setPrefs(prefs: Prefs): Promise<void>;
   addDomain(domain: string): Promise<void>;
   removeDomain(domain: string): Promise<void>;
+  /** A lead states a pool's current remaining (becomes an exact `manual` reading). */
+  calibrate(pool: 'message' | 'integration', remaining: number): Promise<void>;
   /** browser.permissions.request({origins}): only works when called synchronously inside a user gesture. */
   requestOrigins(origins: string[]): Promise<boolean>;
   /** `server` and `code` from the page's query string (the link `npm start` prints). */
@@ -127,6 +129,7 @@ export const OptionsModel = createModel((port: OptionsPort) => {
   const domainInput = signal('');
   const domainError = signal<string | null>(null);
   const busy = signal(false);
+  const calibration = signal<{ pool: 'message' | 'integration'; remaining: string; message?: string; ok?: boolean }>({ pool: 'integration', remaining: '' });
   let serverTouched = !!q.server;
 
   const pairStatus = computed(() => {
@@ -257,6 +260,25 @@ export const OptionsModel = createModel((port: OptionsPort) => {
         domainError.value = messageOf(e);
       }
       busy.value = false;
+      await reload();
+    },
+    calibration,
+    setCalibration(patch: Partial<{ pool: 'message' | 'integration'; remaining: string }>) {
+      calibration.value = { ...calibration.value, ...patch, message: undefined };
+    },
+    async calibrate() {
+      const { pool, remaining } = calibration.value;
+      const n = Number(remaining.replace(/,/g, ''));
+      if (!remaining.trim() || !Number.isFinite(n) || n < 0 || n > 100_000) {
+        calibration.value = { ...calibration.value, message: 'Enter the remaining credits Base44 shows, e.g. 1234.5', ok: false };
+        return;
+      }
+      try {
+        await port.calibrate(pool, n);
+        calibration.value = { pool, remaining: '', message: `Calibrated: ${n} ${pool} credits left, as of now`, ok: true };
+      } catch (e) {
+        calibration.value = { ...calibration.value, message: messageOf(e), ok: false };
+      }
       await reload();
     },
     async removeDomain(domain: string) {

@@ -73,7 +73,7 @@ export function createApi(server: string, token: string, wsId: string, f: Fetch 
     members: () => get('/members', z.object({ members: z.array(z.object({ id: z.string(), name: z.string() })) })),
     apps: () => get('/apps', z.object({ apps: z.array(z.object({ id: z.string(), name: z.optional(z.string()) })) })),
     revokeToken: () => call(f, `${server}/api/v1/me/token`, { method: 'DELETE', headers: auth }, z.unknown()),
-    postReading: (r: { pool: string; remaining: number; limit?: number; used?: number; at: string; source: 'page'; exact: boolean }) => post('/readings', r, z.unknown()),
+    postReading: (r: { pool: string; remaining: number; limit?: number; used?: number; at: string; source: 'page' | 'manual'; exact: boolean }) => post('/readings', r, z.unknown()),
     patternPack: () => get('/pattern-pack', patternPackSchema),
     streamUrl: () => `${ws}/stream`,
     authHeader: auth,

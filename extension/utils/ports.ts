@@ -34,6 +34,7 @@ export function optionsPort(): OptionsPort {
     setPrefs: (prefs) => sendToBackground<void>('setPrefs', prefs),
     addDomain: (domain) => sendToBackground<void>('addDomain', { domain }),
     removeDomain: (domain) => sendToBackground<void>('removeDomain', { domain }),
+    calibrate: (pool, remaining) => sendToBackground<void>('calibrate', { pool, remaining }),
     // Synchronous up to the browser call: the permission prompt needs the user's click to still be "active".
     requestOrigins: (origins) => browser.permissions.request({ origins }),
     queryParams: { server: q.get('server') ?? undefined, code: q.get('code') ?? undefined },

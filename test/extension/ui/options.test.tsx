@@ -11,7 +11,7 @@ import { flush, makeStatus, NOW } from './fixtures';
 const unpaired = () => makeStatus({ pairing: null, connection: { state: 'unpaired', since: 0 }, balance: null });
 const identity = { workspace: { id: 'ws1', name: 'Acme' }, member: { id: 'm1', name: 'Ada', role: 'owner' } };
 
-function fakePort(opts: { status?: Status; query?: OptionsPort['queryParams']; grant?: boolean } = {}) {
+function fakePort(opts: { status?: Status; query?: OptionsPort['queryParams']; grant?: boolean; refuseCalibration?: boolean } = {}) {
   const log: string[] = [];
   let current = opts.status ?? unpaired();
   const port = {
@@ -26,6 +26,10 @@ function fakePort(opts: { status?: Status; query?: OptionsPort['queryParams']; g
     setPrefs: vi.fn(async (p) => void log.push(`setPrefs:${JSON.stringify(p)}`)),
     addDomain: vi.fn(async (d: string) => void (log.push(`addDomain:${d}`), (current = { ...current, domains: [...current.domains, d] }))),
     removeDomain: vi.fn(async (d: string) => void log.push(`removeDomain:${d}`)),
+    calibrate: vi.fn(async (pool: 'message' | 'integration', remaining: number) => {
+      if (opts.refuseCalibration) throw new Error('"manual" readings come from leads and owners');
+      log.push(`calibrate:${pool}:${remaining}`);
+    }),
     requestOrigins: vi.fn((origins: string[]) => (log.push(`request:${origins.join(',')}`), Promise.resolve(opts.grant ?? true))),
     queryParams: opts.query ?? {},
     forgetQuery: vi.fn(() => void log.push('forgetQuery')),
@@ -219,5 +223,27 @@ describe('options page (rendered)', () => {
     await vi.waitFor(() => expect(port.removeDomain).toHaveBeenCalledWith('a.example.com'));
     render(null, root);
     m[Symbol.dispose]();
+  });
+});
+
+describe('calibration', () => {
+  it('sends a valid figure, refuses nonsense, and shows the server’s refusal for non-leads', async () => {
+    const { port, log } = fakePort();
+    const m = new OptionsModel(port);
+    await flush();
+    m.setCalibration({ pool: 'message', remaining: 'lots' });
+    await m.calibrate();
+    expect(m.calibration.value).toMatchObject({ ok: false, message: expect.stringMatching(/Enter the remaining/) });
+    m.setCalibration({ remaining: '1,234.5' });
+    await m.calibrate();
+    expect(log).toContain('calibrate:message:1234.5');
+    expect(m.calibration.value).toMatchObject({ ok: true, remaining: '' });
+    const refused = fakePort({ refuseCalibration: true });
+    const m2 = new OptionsModel(refused.port);
+    m2.setCalibration({ remaining: '10' });
+    await m2.calibrate();
+    expect(m2.calibration.value).toMatchObject({ ok: false, message: expect.stringMatching(/leads and owners/) });
+    m[Symbol.dispose]();
+    m2[Symbol.dispose]();
   });
 });
