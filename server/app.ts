@@ -24,9 +24,12 @@ import { balanceRoutes } from './routes/balance';
 import { streamRoutes } from './routes/stream';
 import { memberRoutes } from './routes/members';
 import { settingsRoutes } from './routes/settings';
+import { priceProposalRoutes } from './routes/price-proposals';
 import { opsRoutes } from './routes/ops';
 import { alertRoutes } from './routes/alerts';
 import { patternPackRoutes } from './routes/pattern-pack';
+import { monitoringRoutes } from './routes/monitoring';
+import { MonitoringPoller, type MonitoringOptions } from './monitoring/poller';
 import { AlertEngine } from './alerts/engine';
 import { DEFAULT_SCHEDULE, DeliveryQueue, type Send } from './alerts/queue';
 import { sendToChannel } from './channels/send';
@@ -54,6 +57,8 @@ export interface AppDeps {
   send?: Send;
   /** How often time-driven alert conditions are re-checked. */
   alertTickMs?: number;
+  /** Base44 Monitoring API polling: fetch, request budget, timeout; tests turn the timers off and drive polls. */
+  monitoring?: MonitoringOptions;
 }
 
 export function createApp(d: AppDeps) {
@@ -72,6 +77,7 @@ export function createApp(d: AppDeps) {
   });
   const engine = new AlertEngine(deps, queue, d.log, d.alertTickMs);
   const alertDeps: AlertDeps = { ...deps, enqueue: (wsId, deliveries) => queue.enqueue(wsId, deliveries) };
+  const poller = new MonitoringPoller(deps, d.log, d.monitoring);
   const metrics = createMetrics({
     events: () => d.store.stats().events,
     streamClients: () => hub.clientCount(),
@@ -91,8 +97,10 @@ export function createApp(d: AppDeps) {
     ...streamRoutes(deps),
     ...memberRoutes(deps),
     ...settingsRoutes(deps),
+    ...priceProposalRoutes(deps),
     ...alertRoutes(alertDeps),
     ...patternPackRoutes(deps),
+    ...monitoringRoutes({ ...deps, poller }),
   );
 
   const app = express();
@@ -110,6 +118,8 @@ export function createApp(d: AppDeps) {
   });
   app.use(notFoundHandler);
   app.use(errorHandler(d.log));
+  // Workspaces with a stored key resume polling on their saved schedule (timers only; nothing is awaited).
+  poller.start();
 
   return {
     app,
@@ -119,8 +129,12 @@ export function createApp(d: AppDeps) {
     routes,
     engine,
     queue,
+    /** Base44 Monitoring API polling (tests call pollDue()/pollNow()). */
+    monitoring: poller,
     /** Stops timers and streams, and waits for deliveries in flight to be recorded (before the store closes). */
     async close() {
+      // First: a poll finishing its bookkeeping still tells the feed, the engine and the hub.
+      await poller.close();
       balanceFeed.close();
       engine.close();
       hub.close();

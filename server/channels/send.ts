@@ -178,7 +178,7 @@ async function readSome(res: Response): Promise<string> {
 }
 
 /** The system error code under fetch's "fetch failed" (ECONNREFUSED, ENOTFOUND, …), never its message. */
-function networkCode(e: unknown): string {
+export function networkCode(e: unknown): string {
   let cur: unknown = e;
   for (let i = 0; i < 4 && cur && typeof cur === 'object'; i++) {
     const code = (cur as { code?: unknown }).code;

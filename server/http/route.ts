@@ -35,6 +35,8 @@ export interface RouteDef<B = unknown, Q = unknown> {
   /** Keep the request bytes (ingest journals them instead of re-serialising the parsed events). */
   keepRawBody?: boolean;
   query?: z.ZodMiniType<Q>;
+  /** Schemas for path parameters that are not ids (e.g. an action name); others must be ids (refSchema). */
+  params?: Record<string, z.ZodMiniType<string>>;
   response?: z.ZodMiniType;
   status?: number;
   /** What the success reply is, when not JSON. */
@@ -95,7 +97,9 @@ function authStep(def: RouteDef, opts: MountOptions): RequestHandler {
   return (req, res, next) => {
     const auth = opts.authenticator.fromRequest(req, def.tokenInQuery === true);
     for (const [name, value] of Object.entries(req.params as Record<string, string>)) {
-      if (name !== 'ws' && !refSchema.safeParse(value).success) throw invalid(`the ${name} in the path is not a valid id`, [{ path: `params.${name}`, message: 'must be 1–64 characters of A–Z, a–z, 0–9, _ : . or -' }]);
+      const own = def.params?.[name]?.safeParse(value);
+      if (own && !own.success) throw invalid(`the ${name} in the path is not valid`, [{ path: `params.${name}`, message: own.error.issues[0]?.message ?? 'is not valid' }]);
+      if (!own && name !== 'ws' && !refSchema.safeParse(value).success) throw invalid(`the ${name} in the path is not a valid id`, [{ path: `params.${name}`, message: 'must be 1–64 characters of A–Z, a–z, 0–9, _ : . or -' }]);
     }
     // A foreign workspace answers 404 whatever the role: ids of other teams are not even confirmed to exist.
     const ws = req.params.ws;

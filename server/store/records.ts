@@ -9,6 +9,7 @@ import type { Role } from '../../shared/schemas/common';
 import type { WorkspaceSettings } from '../../shared/schemas/workspace';
 import type { Alert, AlertRule, Channel } from '../../shared/schemas/alerts';
 import type { AlertState } from '../../shared/alerts';
+import type { PriceDismissal, PriceInterval } from '../../shared/ledger/price-learning';
 
 export interface Member {
   id: string;
@@ -60,6 +61,47 @@ export interface WorkspaceRecord {
   deliveries: Record<string, Delivery>;
   /** A pattern pack a lead installed (shared/readers); the default pack when absent. */
   patternPack?: PatternPack;
+  /** Reconciled intervals of the integration pool, newest last (price learning, shared/ledger/price-learning.ts). */
+  priceIntervals: PriceInterval[];
+  /** Price proposals a lead dismissed, by action. */
+  priceDismissals: Record<string, PriceDismissal>;
+  /** Base44's Monitoring API, when an owner gave a key (server/monitoring). */
+  monitoring?: MonitoringRecord;
+}
+
+/** How to poll Base44's Monitoring API for one workspace, and how the last poll went. */
+export interface MonitoringConfig {
+  /** Changes with every PUT: a poll started under an older config cannot write its outcome over a newer one. */
+  id: string;
+  /** The API key, sealed (store/secrets.ts): no record or snapshot holds it in the clear. */
+  sealedKey: string;
+  /** The key's last four characters, for the masked `••••abcd`. */
+  keyHint: string;
+  workspaceId: string;
+  baseUrl: string;
+  intervalMinutes: number;
+  setAt: string;
+  setBy: string;
+}
+
+export interface MonitoringPollStatus {
+  lastPollAt?: string;
+  lastResult?: 'ok' | 'error';
+  /** A short token (`rate_limited`, `http_500`, `malformed_json`, …), never reply text. */
+  reason?: string;
+  skipped?: { pool: string; reason: string }[];
+  lastOkAt?: string;
+  nextPollAt: string;
+  /** Failed polls in a row (drives the backoff). */
+  failures: number;
+  /** Base44 answered 429: no request before this time, not even "poll now". */
+  holdUntil?: string;
+  /** Readings stored from polls since this config was set. */
+  readingsStored: number;
+}
+
+export interface MonitoringRecord extends MonitoringConfig {
+  status: MonitoringPollStatus;
 }
 
 /** Fills what older snapshots lack, so stored data read back always has the current shape. */
@@ -74,11 +116,14 @@ export function upgradeWorkspace(ws: Partial<WorkspaceRecord> & Pick<WorkspaceRe
   ws.alerts ??= [];
   ws.alertState ??= { entries: {} };
   ws.deliveries ??= {};
+  ws.priceIntervals ??= [];
+  ws.priceDismissals ??= {};
   return ws as WorkspaceRecord;
 }
 
 const KEEP_RESOLVED_ALERTS = 300;
 const KEEP_FINISHED_DELIVERIES = 1000;
+const KEEP_PRICE_INTERVALS = 200;
 
 export interface TokenRecord {
   wsId: string;
@@ -121,11 +166,13 @@ export type StoreRecord =
   | { op: 'events'; wsId: string; events: StoredUsageEvent[] }
   /** As ingest journals it: the validated request body as received, completed on replay by completeEvent. */
   | { op: 'events.sent'; v: 1; wsId: string; memberId: string; receivedAt: string; body: { events: UsageEvent[] } }
-  | { op: 'reading.add'; wsId: string; reading: Reading }
+  /** `interval`: what the reading closed, for price learning (integration pool, exact readings only). */
+  | { op: 'reading.add'; wsId: string; reading: Reading; interval?: PriceInterval }
   | { op: 'grant.add'; wsId: string; grant: Grant }
   | { op: 'grant.remove'; wsId: string; grantId: string }
   | { op: 'app.put'; wsId: string; app: AppRecord }
   | { op: 'prices.patch'; wsId: string; prices: Record<string, PriceOverride | null> }
+  | { op: 'price.dismissal'; wsId: string; action: string; dismissal: PriceDismissal | null }
   | { op: 'pack.put'; wsId: string; pack: PatternPack | null }
   | { op: 'rule.put'; wsId: string; rule: AlertRule }
   | { op: 'rule.remove'; wsId: string; ruleId: string }
@@ -135,7 +182,11 @@ export type StoreRecord =
   | { op: 'alerts.eval'; wsId: string; fired: Alert[]; resolved: { alertId: string; at: string; because: string }[]; state: AlertState; deliveries?: Delivery[] }
   | { op: 'alert.ack'; wsId: string; alertId: string; memberId: string; at: string }
   | { op: 'alert.snooze'; wsId: string; alertId: string; memberId: string; until: string }
-  | { op: 'delivery.put'; wsId: string; delivery: Delivery };
+  | { op: 'delivery.put'; wsId: string; delivery: Delivery }
+  | { op: 'monitoring.put'; wsId: string; config: MonitoringConfig; status: MonitoringPollStatus }
+  | { op: 'monitoring.remove'; wsId: string }
+  /** Applied only while `configId` is still the workspace's config. */
+  | { op: 'monitoring.status'; wsId: string; configId: string; status: MonitoringPollStatus };
 
 export function emptyState(): State {
   return { workspaces: {}, tokens: {}, invites: {} };
@@ -285,9 +336,23 @@ export function applyRecord(state: State, events: EventIndex, r: StoreRecord): S
     case 'token.revoke':
       for (const h of r.tokenHashes) delete state.tokens[h];
       return;
-    case 'reading.add':
-      state.workspaces[r.wsId]?.readings.push(r.reading);
+    case 'reading.add': {
+      const ws = state.workspaces[r.wsId];
+      if (!ws) return;
+      ws.readings.push(r.reading);
+      if (r.interval) {
+        ws.priceIntervals.push(r.interval);
+        if (ws.priceIntervals.length > KEEP_PRICE_INTERVALS) ws.priceIntervals.splice(0, ws.priceIntervals.length - KEEP_PRICE_INTERVALS);
+      }
       return;
+    }
+    case 'price.dismissal': {
+      const ws = state.workspaces[r.wsId];
+      if (!ws) return;
+      if (r.dismissal) ws.priceDismissals[r.action] = r.dismissal;
+      else delete ws.priceDismissals[r.action];
+      return;
+    }
     case 'grant.add':
       state.workspaces[r.wsId]?.grants.push(r.grant);
       return;
@@ -307,6 +372,19 @@ export function applyRecord(state: State, events: EventIndex, r: StoreRecord): S
         if (r.pack) ws.patternPack = r.pack;
         else delete ws.patternPack;
       }
+      return;
+    }
+    case 'monitoring.put': {
+      const ws = state.workspaces[r.wsId];
+      if (ws) ws.monitoring = { ...r.config, status: r.status };
+      return;
+    }
+    case 'monitoring.remove':
+      if (state.workspaces[r.wsId]) delete state.workspaces[r.wsId].monitoring;
+      return;
+    case 'monitoring.status': {
+      const m = state.workspaces[r.wsId]?.monitoring;
+      if (m && m.id === r.configId) m.status = r.status;
       return;
     }
     case 'prices.patch': {

@@ -8,6 +8,7 @@ import { JSONFile } from 'lowdb/node';
 import { mkdirSync, openSync, fsyncSync, closeSync, writeFileSync, writeSync, renameSync, existsSync, readFileSync, rmSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Journal } from './journal';
+import { SecretBox } from './secrets';
 import { applyRecord, emptyState, eventLog, upgradeWorkspace, type EventIndex, type EventLog, type State, type StoreRecord } from './records';
 import type { StoredUsageEvent } from '../../shared/schemas/events';
 
@@ -58,6 +59,8 @@ export class Store {
   version = 0;
   private compacting = false;
   private lastCompaction = 0;
+  /** Seals secrets before they go into records (secrets.ts); its key file lives beside the snapshot. */
+  readonly secrets: SecretBox;
 
   private constructor(
     private readonly opts: StoreOptions,
@@ -70,6 +73,7 @@ export class Store {
     this.events = loaded.events;
     this.seq = loaded.seq;
     this.redundant = loaded.redundant;
+    this.secrets = new SecretBox(join(opts.dir, 'secret.key'));
   }
 
   static async open(opts: StoreOptions): Promise<Store> {

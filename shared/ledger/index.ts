@@ -10,4 +10,5 @@ export * from './forecast';
 export * from './balance';
 export * from './reconcile';
 export * from './prices';
+export * from './price-learning';
 export * from './usage';

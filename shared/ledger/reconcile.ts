@@ -12,6 +12,7 @@ import type { StoredUsageEvent } from '../schemas/events';
 import type { Grant } from '../schemas/grants';
 import type { Reading } from '../schemas/readings';
 import { roundCredits } from './credits';
+import type { ActionTally } from './price-learning';
 import { cycleAt } from './cycles';
 import { poolRouter, WORKSPACE } from './routing';
 import { toMs } from './time';
@@ -37,6 +38,25 @@ export function reconcile(
   anchorIso: string,
   routing?: { workspace: LedgerWorkspace; apps: LedgerApp[]; ownerId?: string },
 ): Reconciliation | null {
+  return reconcileDetailed(prev, next, events, grants, anchorIso, routing)?.reconciliation ?? null;
+}
+
+/** What price learning keeps of an interval besides the totals: exact credits, and estimated calls by action. */
+export interface ReconciledDetail {
+  reconciliation: Reconciliation;
+  exactCredits: number;
+  estimated: Record<string, ActionTally>;
+}
+
+/** reconcile(), with the observed events split into exact credits and estimated calls per action. */
+export function reconcileDetailed(
+  prev: Reading,
+  next: Reading,
+  events: StoredUsageEvent[],
+  grants: Grant[],
+  anchorIso: string,
+  routing?: { workspace: LedgerWorkspace; apps: LedgerApp[]; ownerId?: string },
+): ReconciledDetail | null {
   const from = toMs(prev.at);
   const to = toMs(next.at);
   const kind = prev.pool;
@@ -57,15 +77,30 @@ export function reconcile(
   let bought = 0;
   for (const g of grants) if (grantInPool(g) && between(g.purchasedAt)) bought += g.credits;
   let observed = 0;
+  let exactCredits = 0;
+  const estimated: Record<string, ActionTally> = {};
   // "unobserved" events are earlier reconciliations' remainders: counting them would hide what they explain.
-  for (const e of events) if (e.action !== 'unobserved' && eventInPool(e) && between(e.at)) observed += e.credits;
+  for (const e of events) {
+    if (e.action === 'unobserved' || !eventInPool(e) || !between(e.at)) continue;
+    observed += e.credits;
+    if (e.exact) exactCredits += e.credits;
+    else {
+      const t = (estimated[e.action] ??= { calls: 0, credits: 0 });
+      t.calls++;
+      t.credits = roundCredits(t.credits + e.credits);
+    }
+  }
 
   const actual = roundCredits(prev.remaining - next.remaining + bought);
   observed = roundCredits(observed);
   return {
-    actual,
-    observed,
-    unobserved: Math.max(0, roundCredits(actual - observed)),
-    overcounted: Math.max(0, roundCredits(observed - actual)),
+    reconciliation: {
+      actual,
+      observed,
+      unobserved: Math.max(0, roundCredits(actual - observed)),
+      overcounted: Math.max(0, roundCredits(observed - actual)),
+    },
+    exactCredits: roundCredits(exactCredits),
+    estimated,
   };
 }

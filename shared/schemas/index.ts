@@ -9,4 +9,5 @@ export * from './workspace';
 export * from './auth';
 export * from './queries';
 export * from './alerts';
+export * from './monitoring';
 export { patternPackSchema, type PatternPack } from '../readers/pack';

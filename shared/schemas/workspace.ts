@@ -61,3 +61,6 @@ export const priceEntrySchema = z.strictObject({
 export const pricePatchSchema = z.strictObject({
   prices: z.record(z.string().check(z.regex(/^[A-Za-z0-9_.:/@+-]{1,120}\*?$/)), z.nullable(priceEntrySchema)),
 });
+/** Accepting or dismissing a learned price. `proposed`, when sent, is the figure the lead saw: 409 if it changed since. */
+export const priceProposalDecisionSchema = z.strictObject({ proposed: z.optional(creditsSchema) });
+export type PriceProposalDecision = z.infer<typeof priceProposalDecisionSchema>;

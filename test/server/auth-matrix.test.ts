@@ -43,8 +43,16 @@ async function fixture(): Promise<Fixture> {
     if (!alertId) await new Promise((r) => setTimeout(r, 10));
   }
   const test = await api(s, a.owner, 'POST', `${ws}/channels/${channel.json.id}/test`);
+  // A Monitoring API key, so "poll now" has something to poll (port 9 is one fetch refuses: no request leaves).
+  await api(s, a.owner, 'PUT', `${ws}/monitoring`, monitoringBody());
+  // Two exact readings around 10 InvokeLLM calls estimated at 1 that took 20: a price proposal to accept or dismiss.
+  await api(s, a.owner, 'POST', `${ws}/readings`, { pool: 'integration', remaining: 90, at: '2026-11-10T09:00:00Z', source: 'manual' });
+  await api(s, a.owner, 'POST', `${ws}/events`, { events: Array.from({ length: 10 }, () => usageEvent({ at: '2026-11-10T09:10:00Z' })) });
+  await api(s, a.owner, 'POST', `${ws}/readings`, { pool: 'integration', remaining: 70, at: '2026-11-10T09:30:00Z', source: 'manual' });
   return { a, b, targetMember: target.json.member.id, grantId: grant.json.id, ruleId: rule.json.id, channelId: channel.json.id, alertId, deliveryId: test.json.deliveryId };
 }
+
+const monitoringBody = () => ({ apiKey: 'matrix-test-key-0001', workspaceId: 'b44-workspace', baseUrl: 'http://127.0.0.1:9' });
 
 type Row = [method: string, path: string, min: Role | 'public', body?: (f: Fixture) => unknown];
 const rows: Row[] = [
@@ -77,6 +85,9 @@ const rows: Row[] = [
   ['DELETE', '/api/v1/workspaces/{ws}/grants/{grant}', 'lead'],
   ['GET', '/api/v1/workspaces/{ws}/prices', 'viewer'],
   ['PATCH', '/api/v1/workspaces/{ws}/prices', 'lead', () => ({ prices: { 'Core.InvokeLLM': { credits: 2 } } })],
+  ['GET', '/api/v1/workspaces/{ws}/prices/proposals', 'lead'],
+  ['POST', '/api/v1/workspaces/{ws}/prices/proposals/Core.InvokeLLM/accept', 'lead', () => ({ proposed: 2 })],
+  ['POST', '/api/v1/workspaces/{ws}/prices/proposals/Core.InvokeLLM/dismiss', 'lead', () => ({})],
   ['GET', '/api/v1/workspaces/{ws}/rules', 'viewer'],
   ['POST', '/api/v1/workspaces/{ws}/rules', 'lead', () => ({ name: 'x', scope: { type: 'pools' }, conditions: [{ type: 'percent_used', thresholds: [90] }] })],
   ['PUT', '/api/v1/workspaces/{ws}/rules/{rule}', 'lead', () => ({ name: 'y', scope: { type: 'pools' }, conditions: [{ type: 'percent_used', thresholds: [90] }] })],
@@ -90,6 +101,10 @@ const rows: Row[] = [
   ['GET', '/api/v1/workspaces/{ws}/alerts', 'viewer'],
   ['POST', '/api/v1/workspaces/{ws}/alerts/{alert}/ack', 'viewer', () => ({})],
   ['GET', '/api/v1/workspaces/{ws}/alerts/{alert}/deliveries', 'viewer'],
+  ['GET', '/api/v1/workspaces/{ws}/monitoring', 'lead'],
+  ['PUT', '/api/v1/workspaces/{ws}/monitoring', 'owner', monitoringBody],
+  ['DELETE', '/api/v1/workspaces/{ws}/monitoring', 'owner'],
+  ['POST', '/api/v1/workspaces/{ws}/monitoring/poll', 'owner'],
   ['GET', '/metrics', 'owner'],
   ['GET', '/healthz', 'public'],
   ['GET', '/openapi.json', 'public'],
@@ -116,7 +131,8 @@ describe('auth matrix', () => {
   it('covers every route the app serves', () => {
     const covered = new Set(rows.map(([m, p]) => `${m} ${p.replace(/#.*$/, '').replace(/\?.*$/, '')}`));
     const norm = (p: string) => p.replace(':ws', '{ws}').replace(':memberId', '{member}').replace(':grantId', '{grant}').replace(':ruleId', '{rule}')
-      .replace(':channelId', '{channel}').replace(':alertId', '{alert}').replace(':deliveryId', '{delivery}').replace(':appId', '698fc81203f85a20f281d9dc');
+      .replace(':channelId', '{channel}').replace(':alertId', '{alert}').replace(':deliveryId', '{delivery}').replace(':appId', '698fc81203f85a20f281d9dc')
+      .replace(':action', 'Core.InvokeLLM');
     const missing = s.built.routes.map((r) => `${r.method.toUpperCase()} ${norm(r.path)}`).filter((k) => !covered.has(k));
     expect(missing).toEqual([]);
   });

@@ -8,7 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp } from '../../server/app';
-import { createLogger } from '../../server/log';
+import { createLogger, type Logger } from '../../server/log';
+import type { MonitoringOptions } from '../../server/monitoring/poller';
 import { Store } from '../../server/store/store';
 import { createWorkspace } from '../../server/domain/workspaces';
 import { createInvite } from '../../server/domain/pairing';
@@ -28,14 +29,15 @@ export interface TestServer {
   close(opts?: { keepDir?: boolean }): Promise<void>;
 }
 
-export async function startTestServer(opts: { dir?: string; now?: number; rateLimitPerMinute?: number; failedPairsPerMinute?: number; send?: Send; retrySchedule?: number[]; heartbeatMs?: number; balanceDelayMs?: number } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { dir?: string; now?: number; rateLimitPerMinute?: number; failedPairsPerMinute?: number; send?: Send; retrySchedule?: number[]; heartbeatMs?: number; balanceDelayMs?: number; log?: Logger; monitoring?: MonitoringOptions } = {}): Promise<TestServer> {
   const dir = opts.dir ?? tempDir();
   const clock = { now: opts.now ?? Date.parse('2026-11-10T12:00:00.000Z') };
   const now = () => clock.now;
   const store = await Store.open({ dir, fsync: false, retentionDays: 400, now });
   const built = createApp({
-    store, log: createLogger('silent'), now, rateLimitPerMinute: opts.rateLimitPerMinute ?? 100_000, failedPairsPerMinute: opts.failedPairsPerMinute ?? 100_000,
+    store, log: opts.log ?? createLogger('silent'), now, rateLimitPerMinute: opts.rateLimitPerMinute ?? 100_000, failedPairsPerMinute: opts.failedPairsPerMinute ?? 100_000,
     heartbeatMs: opts.heartbeatMs ?? 20_000, balanceDelayMs: opts.balanceDelayMs ?? 10, send: opts.send, retrySchedule: opts.retrySchedule,
+    monitoring: opts.monitoring,
   });
   built.queue.start();
   const server: Server = built.app.listen(0, '127.0.0.1');
