@@ -15,6 +15,11 @@ export function AppPanel({ app }: AppPanelProps) {
         {app.context && app.fromTab && <span class="tag">{app.context}</span>}
       </h2>
       <LastFlow flow={app.lastFlow} />
+      {app.prompts && (
+        <p class="muted" data-testid="last-prompts">
+          {app.prompts}
+        </p>
+      )}
       {app.appId && <ShareList testId="app-actions" title="This cycle, by action" rows={app.actions} />}
     </section>
   );

@@ -16,6 +16,9 @@ export function creditsText(n: number): string {
 export function actionLabel(action: string): string {
   if (action.startsWith('Core.')) return action.slice(5);
   if (action === 'agent.message') return 'agent message';
+  if (action === 'builder.prompt') return 'prompt';
+  if (action === 'builder.discuss') return 'Discuss message';
+  if (action === 'unobserved') return 'not seen (live users, backends)';
   if (action === 'ai-gateway') return 'AI gateway';
   if (action.startsWith('connector:')) return `${action.slice(10)} connector`;
   if (action.startsWith('installable:')) return action.slice(12);

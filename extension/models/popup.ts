@@ -209,6 +209,16 @@ export interface AppView {
   context?: Context;
   actions: ShareRow[];
   lastFlow?: FlowView;
+  /** "Last prompts: 1.5 · 0.5 · ~2 message credits": what building this app cost, newest first. */
+  prompts?: string;
+}
+
+/** The cost of the app's last few prompts (builder.prompt / builder.discuss events), newest first. */
+export function derivePrompts(s: Status, appId: string | undefined, max = 5): string | undefined {
+  if (!appId) return undefined;
+  const prompts = s.recent.filter((e) => e.appId === appId && e.action.startsWith('builder.')).slice(0, max);
+  if (!prompts.length) return undefined;
+  return `Last prompts: ${prompts.map((e) => `${e.exact ? '' : '~'}${creditsText(e.credits)}`).join(' · ')} message credits`;
 }
 
 /** The current tab's app: its credits this cycle by action, and what its last click cost. */
@@ -226,6 +236,7 @@ export function deriveAppView(s: Status): AppView | null {
     context: s.tab.context,
     actions: shareRows(rows, undefined, 8),
     lastFlow: flow && deriveFlow(flow, s.now),
+    prompts: derivePrompts(s, id),
   };
 }
 

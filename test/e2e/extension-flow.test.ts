@@ -174,9 +174,13 @@ describe('extension + server + Base44 app in Chromium', () => {
     await expect.poll(async () => (await events()).length, { timeout: 60_000, interval: 1000 }).toBe(before + 200);
     const got = await events();
     expect(new Set(got.map((e) => e.id)).size).toBe(got.length);
-    // The stream is back too: the server's balance (500 − 2 × 8 − 200) replaces the local estimate on the badge.
-    await expect.poll(badge, { timeout: 15_000 }).toBe('284');
-    expect(await b.worker.evaluate(async () => ((await chrome.storage.local.get('connection')).connection as { state: string }).state)).toBe('live');
+    // The stream is back too, and the server's own balance (500 − 2 × 8 − 200) is what the extension holds.
+    const stored = () => b.worker.evaluate(async () => {
+      const { connection, balance } = await chrome.storage.local.get(['connection', 'balance']);
+      return { state: (connection as { state: string }).state, remaining: (balance as { pools: { kind: string; remaining: number }[] }).pools.find((p) => p.kind === 'integration')?.remaining };
+    });
+    await expect.poll(stored, { timeout: 20_000 }).toEqual({ state: 'live', remaining: 284 });
+    await expect.poll(badge, { timeout: 10_000 }).toBe('284');
     await page.close();
   });
 
@@ -240,6 +244,7 @@ describe('extension + server + Base44 app in Chromium', () => {
     await expect.poll(badge, { timeout: 10_000 }).toBe('11');
     const popup = await popupShot('editor-reading');
     await expect.poll(() => popup.getByTestId('pool-message').textContent()).toMatch(/11[\s\S]*exact|exact[\s\S]*11/);
+    await expect.poll(() => popup.getByTestId('last-prompts').textContent()).toContain('Last prompts: 1.5');
     await popup.close();
     await page.close();
   });

@@ -169,3 +169,13 @@ describe('observed vs unobserved', () => {
     expect(observedSplit(rows)).toBe(text);
   });
 });
+
+describe('last prompts', () => {
+  it('lists the app’s builder events, newest first, estimates marked', async () => {
+    const { derivePrompts } = await import('../../../extension/models/popup');
+    const ev = (id: string, appId: string, action: string, credits: number, exact: boolean) => ({ id, at: '2026-11-24T10:00:00Z', kind: 'message' as const, credits, exact, action, appId, context: 'editor' as const, outcome: 'ok' as const });
+    const s = { recent: [ev('a', 'app1', 'builder.prompt', 1.5, true), ev('b', 'app2', 'builder.prompt', 9, true), ev('c', 'app1', 'Core.InvokeLLM', 1, false), ev('d', 'app1', 'builder.discuss', 0.3, false)] } as never;
+    expect(derivePrompts(s, 'app1')).toBe('Last prompts: 1.5 · ~0.3 message credits');
+    expect(derivePrompts(s, 'app3')).toBeUndefined();
+  });
+});
