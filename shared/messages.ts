@@ -122,6 +122,9 @@ export const fromPages = {
   alertAction: alertActionSchema,
   /** A lead states a pool's current remaining (a `manual` reading: exact, the balance's new starting point). */
   calibrate: z.strictObject({ pool: z.enum(['message', 'integration']), remaining: creditsSchema }),
+  /** Leads: prices the readings suggest (server/domain/price-proposals.ts). */
+  proposals: z.strictObject({}),
+  proposalAction: z.strictObject({ action: actionSchema, decision: z.enum(['accept', 'dismiss']), proposed: creditsSchema }),
 } as const;
 
 export type ContentMessageName = keyof typeof fromContent;

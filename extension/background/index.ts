@@ -247,6 +247,17 @@ export function createBackground(now: () => number = Date.now) {
       await a.postReading({ pool, remaining, at: new Date(now()).toISOString(), source: 'manual', exact: true });
       await catchUp().catch(() => undefined);
     },
+    proposals: async () => {
+      const a = await api();
+      if (!a) return [];
+      return (await a.proposals()).proposals;
+    },
+    proposalAction: async ({ action, decision, proposed }) => {
+      const a = await api();
+      if (!a) throw new Error('not paired');
+      await a.proposalAction(action, decision, proposed);
+      if (decision === 'accept') await catchUp().catch(() => undefined); // the new price table
+    },
     alertAction: async ({ alertId, snoozeMinutes }) => {
       const a = await api();
       if (!a) throw new Error('not paired');

@@ -28,6 +28,8 @@ export interface Status {
   alerts: { id: string; title: string; severity: string; firedAt: string; resolved: boolean; handled?: boolean }[];
   prefs: Prefs;
   domains: string[];
+  /** Page readings that failed the plausibility check. */
+  flaggedReadings?: { at: string; pool: string; remaining: number; reason: string }[];
 }
 
 async function fetchTeam(a: Api, now: number, appId?: string): Promise<Team> {
@@ -71,8 +73,10 @@ export async function buildStatus(d: { api: () => Promise<Api | null>; now: () =
     items.recent.get(), items.outOfCredits.get(), items.alerts.get(), items.prefs.get(), items.domains.get(),
   ]);
   const held = await items.held.get();
+  const flaggedReadings = await items.flaggedReadings.get();
   return {
     now: d.now(),
+    flaggedReadings,
     held: { count: held.length, apps: [...new Set(held.map((e) => e.appId ?? ''))].filter(Boolean) },
     pairing: pairing && { server: pairing.server, workspace: pairing.workspace, member: pairing.member },
     connection,

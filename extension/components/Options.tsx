@@ -2,6 +2,8 @@
 import type { OptionsModel } from '../models/options';
 import { CalibrateForm } from './CalibrateForm';
 import { DomainList } from './DomainList';
+import { FlaggedReadings } from './FlaggedReadings';
+import { PriceProposals } from './PriceProposals';
 import { NotPaired } from './NotPaired';
 import { PairForm } from './PairForm';
 import { PrefsForm } from './PrefsForm';
@@ -15,6 +17,7 @@ export interface OptionsProps {
 export function Options({ model: m }: OptionsProps) {
   const s = m.status.value;
   const paired = !!s?.pairing;
+  const lead = s?.pairing?.member.role === 'lead' || s?.pairing?.member.role === 'owner';
   return (
     <main class="options">
       <h1>Creditwatch options</h1>
@@ -28,6 +31,8 @@ export function Options({ model: m }: OptionsProps) {
       {paired && <UnpairBox confirming={m.confirmingUnpair.value} warning={m.unpairWarning.value} onAsk={m.askUnpair} onConfirm={m.unpair} />}
       <ServerStatus view={m.serverStatus.value} onRefresh={m.refresh} />
       {paired && <CalibrateForm {...m.calibration.value} onChange={m.setCalibration} onSubmit={m.calibrate} />}
+      {lead && <PriceProposals proposals={m.proposals.value} error={m.proposalError.value} onLoad={m.loadProposals} onDecide={m.decide} />}
+      <FlaggedReadings flagged={s?.flaggedReadings ?? []} />
       <PrefsForm prefs={s?.prefs} error={m.prefsError.value} onChange={m.setPref} />
       <DomainList
         domains={s?.domains ?? []} input={m.domainInput.value} error={m.domainError.value} busy={m.busy.value}

@@ -25,12 +25,25 @@ export interface OptionsPort {
   removeDomain(domain: string): Promise<void>;
   /** A lead states a pool's current remaining (becomes an exact `manual` reading). */
   calibrate(pool: 'message' | 'integration', remaining: number): Promise<void>;
+  /** Leads: prices the balance readings suggest; accept applies one as an override. */
+  proposals(): Promise<PriceProposalView[]>;
+  proposalAction(action: string, decision: 'accept' | 'dismiss', proposed: number): Promise<void>;
   /** browser.permissions.request({origins}): only works when called synchronously inside a user gesture. */
   requestOrigins(origins: string[]): Promise<boolean>;
   /** `server` and `code` from the page's query string (the link `npm start` prints). */
   queryParams: { server?: string; code?: string };
   /** Drops the one-time code from the address bar once it has been used. */
   forgetQuery(): void;
+}
+
+export interface PriceProposalView {
+  action: string;
+  current: number;
+  proposed: number;
+  calls: number;
+  intervals: number;
+  confidence: string;
+  reason: string;
 }
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:4317';
@@ -130,6 +143,8 @@ export const OptionsModel = createModel((port: OptionsPort) => {
   const domainError = signal<string | null>(null);
   const busy = signal(false);
   const calibration = signal<{ pool: 'message' | 'integration'; remaining: string; message?: string; ok?: boolean }>({ pool: 'integration', remaining: '' });
+  const proposals = signal<PriceProposalView[]>([]);
+  const proposalError = signal<string | null>(null);
   let serverTouched = !!q.server;
 
   const pairStatus = computed(() => {
@@ -184,10 +199,21 @@ export const OptionsModel = createModel((port: OptionsPort) => {
     }
   }
 
+  async function loadProposals() {
+    const role = status.value?.pairing?.member.role;
+    if (role !== 'lead' && role !== 'owner') return void (proposals.value = []);
+    try {
+      proposals.value = await port.proposals();
+      proposalError.value = null;
+    } catch (e) {
+      proposalError.value = messageOf(e);
+    }
+  }
+
   // Runs once (it reads no signal): owned by the model, so the timer stops when the page unmounts.
   effect(() => {
     untracked(() => {
-      void load();
+      void load().then(() => loadProposals());
       // The printed link carries server and code: pair once, then forget the one-time code.
       if (q.server && q.code) {
         port.forgetQuery();
@@ -261,6 +287,18 @@ export const OptionsModel = createModel((port: OptionsPort) => {
       }
       busy.value = false;
       await reload();
+    },
+    proposals,
+    proposalError,
+    loadProposals,
+    async decide(p: PriceProposalView, decision: 'accept' | 'dismiss') {
+      try {
+        await port.proposalAction(p.action, decision, p.proposed);
+        proposals.value = proposals.value.filter((x) => x.action !== p.action);
+        proposalError.value = null;
+      } catch (e) {
+        proposalError.value = messageOf(e);
+      }
     },
     calibration,
     setCalibration(patch: Partial<{ pool: 'message' | 'integration'; remaining: string }>) {

@@ -74,6 +74,8 @@ export function createApi(server: string, token: string, wsId: string, f: Fetch 
     apps: () => get('/apps', z.object({ apps: z.array(z.object({ id: z.string(), name: z.optional(z.string()) })) })),
     revokeToken: () => call(f, `${server}/api/v1/me/token`, { method: 'DELETE', headers: auth }, z.unknown()),
     postReading: (r: { pool: string; remaining: number; limit?: number; used?: number; at: string; source: 'page' | 'manual'; exact: boolean }) => post('/readings', r, z.unknown()),
+    proposals: () => get('/prices/proposals', z.object({ proposals: z.array(z.object({ action: z.string(), current: z.number(), proposed: z.number(), calls: z.number(), intervals: z.number(), confidence: z.string(), reason: z.string() })) })),
+    proposalAction: (action: string, decision: 'accept' | 'dismiss', proposed: number) => post(`/prices/proposals/${encodeURIComponent(action)}/${decision}`, { proposed }, z.unknown()),
     patternPack: () => get('/pattern-pack', patternPackSchema),
     streamUrl: () => `${ws}/stream`,
     authHeader: auth,

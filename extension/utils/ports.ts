@@ -2,7 +2,7 @@
 // permissions, the page's query string. Tests give the models fake ports instead.
 import { browser } from 'wxt/browser';
 import type { Status } from '../background/status';
-import type { OptionsPort, PairResult } from '../models/options';
+import type { PriceProposalView, OptionsPort, PairResult } from '../models/options';
 import type { PopupPort } from '../models/popup';
 import { sendToBackground } from './messaging';
 
@@ -35,6 +35,8 @@ export function optionsPort(): OptionsPort {
     addDomain: (domain) => sendToBackground<void>('addDomain', { domain }),
     removeDomain: (domain) => sendToBackground<void>('removeDomain', { domain }),
     calibrate: (pool, remaining) => sendToBackground<void>('calibrate', { pool, remaining }),
+    proposals: () => sendToBackground<PriceProposalView[]>('proposals', {}),
+    proposalAction: (action, decision, proposed) => sendToBackground<void>('proposalAction', { action, decision, proposed }),
     // Synchronous up to the browser call: the permission prompt needs the user's click to still be "active".
     requestOrigins: (origins) => browser.permissions.request({ origins }),
     queryParams: { server: q.get('server') ?? undefined, code: q.get('code') ?? undefined },

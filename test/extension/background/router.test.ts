@@ -10,7 +10,7 @@ const report = {
 };
 
 function router() {
-  const handlers = Object.fromEntries(['calls', 'runaway', 'reading', 'status', 'pair', 'unpair', 'refresh', 'setPrefs', 'addDomain', 'removeDomain', 'alertAction', 'calibrate'].map((n) => [n, vi.fn(async () => n)])) as unknown as Handlers;
+  const handlers = Object.fromEntries(['calls', 'runaway', 'reading', 'status', 'pair', 'unpair', 'refresh', 'setPrefs', 'addDomain', 'removeDomain', 'alertAction', 'calibrate', 'proposals', 'proposalAction'].map((n) => [n, vi.fn(async () => n)])) as unknown as Handlers;
   return { route: createRouter({ extensionId: EXT, extensionOrigin: ORIGIN, handlers }), handlers };
 }
 const fromPage = { id: EXT, url: 'https://myapp.base44.app/', tab: { id: 3 }, frameId: 0 };
@@ -23,7 +23,7 @@ describe('message router', () => {
     expect(handlers.calls).toHaveBeenCalledOnce();
   });
 
-  it.each(['pair', 'unpair', 'setPrefs', 'addDomain', 'alertAction', 'status', 'calibrate'])('a page (via its content script) may not send %s', async (name) => {
+  it.each(['pair', 'unpair', 'setPrefs', 'addDomain', 'alertAction', 'status', 'calibrate', 'proposals', 'proposalAction'])('a page (via its content script) may not send %s', async (name) => {
     const { route, handlers } = router();
     const r = await route({ name, data: {} }, fromPage);
     expect(r).toMatchObject({ ok: false, error: expect.stringMatching(/not allowed/) });

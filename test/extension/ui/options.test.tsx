@@ -30,6 +30,8 @@ function fakePort(opts: { status?: Status; query?: OptionsPort['queryParams']; g
       if (opts.refuseCalibration) throw new Error('"manual" readings come from leads and owners');
       log.push(`calibrate:${pool}:${remaining}`);
     }),
+    proposals: vi.fn(async () => [{ action: 'Core.InvokeLLM', current: 1, proposed: 2, calls: 8, intervals: 3, confidence: 'high', reason: 'readings show 2 per call' }]),
+    proposalAction: vi.fn(async (action: string, decision: string) => void log.push(`${decision}:${action}`)),
     requestOrigins: vi.fn((origins: string[]) => (log.push(`request:${origins.join(',')}`), Promise.resolve(opts.grant ?? true))),
     queryParams: opts.query ?? {},
     forgetQuery: vi.fn(() => void log.push('forgetQuery')),
@@ -245,5 +247,28 @@ describe('calibration', () => {
     expect(m2.calibration.value).toMatchObject({ ok: false, message: expect.stringMatching(/leads and owners/) });
     m[Symbol.dispose]();
     m2[Symbol.dispose]();
+  });
+});
+
+describe('learned prices (leads)', () => {
+  it('loads proposals for a lead, and accepting one removes it', async () => {
+    const { port, log } = fakePort({ status: makeStatus({ pairing: { server: 'http://127.0.0.1:4317', workspace: { id: 'ws_1', name: 'Acme' }, member: { id: 'm1', name: 'Lee', role: 'lead' } } }) });
+    const m = new OptionsModel(port);
+    await flush();
+    await flush();
+    expect(m.proposals.value.map((p) => p.proposed)).toEqual([2]);
+    await m.decide(m.proposals.value[0], 'accept');
+    expect(log).toContain('accept:Core.InvokeLLM');
+    expect(m.proposals.value).toEqual([]);
+    m[Symbol.dispose]();
+  });
+
+  it('does not ask for proposals as a collaborator', async () => {
+    const { port } = fakePort({ status: makeStatus({ pairing: { server: 'http://127.0.0.1:4317', workspace: { id: 'ws_1', name: 'Acme' }, member: { id: 'm2', name: 'Dana', role: 'collaborator' } } }) });
+    const m = new OptionsModel(port);
+    await flush();
+    await flush();
+    expect(port.proposals).not.toHaveBeenCalled();
+    m[Symbol.dispose]();
   });
 });
