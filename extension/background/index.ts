@@ -132,6 +132,13 @@ export function createBackground(now: () => number = Date.now) {
     await items.tabApps.set(Object.fromEntries(entries) as Record<string, string>);
   }
 
+  /** Events observed here: into the outbox first (durable), then into the local views (flows, recent calls). */
+  async function keep(events: UsageEvent[], repeats: Set<string>): Promise<void> {
+    await outbox.add(events);
+    await items.flows.set(addToFlows(await items.flows.get(), events, repeats));
+    await items.recent.set(addToRecent(await items.recent.get(), events));
+  }
+
   async function record(reports: CallReport[]): Promise<void> {
     // Unpaired, there is no workspace to count for: events kept now would land in whichever one is paired next.
     if (!(await items.pairing.get())) return;
@@ -151,10 +158,7 @@ export function createBackground(now: () => number = Date.now) {
     if (held.length) await items.held.set([...(await items.held.get()), ...held].slice(-MAX_HELD));
     events.push(...released);
     if (!events.length) return;
-    await outbox.add(events);
-    const repeats = new Set([...counted, ...due].filter((r) => r.repeat).map((r) => r.id));
-    await items.flows.set(addToFlows(await items.flows.get(), events, repeats));
-    await items.recent.set(addToRecent(await items.recent.get(), events));
+    await keep(events, new Set([...counted, ...due].filter((r) => r.repeat).map((r) => r.id)));
     const ooc = events.filter((e) => e.outcome === 'out_of_credits').at(-1);
     if (ooc) await items.outOfCredits.set({ at: ooc.at, appId: ooc.appId });
     else if (events.some((e) => e.outcome === 'ok')) await items.outOfCredits.set(null);
@@ -198,9 +202,7 @@ export function createBackground(now: () => number = Date.now) {
       if (!(await items.pairing.get())) return undefined;
       const result = await recordPageReading(
         { api, now, newId: () => crypto.randomUUID().replaceAll('-', ''), sendEvents: async (events) => {
-          await outbox.add(events);
-          await items.recent.set(addToRecent(await items.recent.get(), events));
-          await items.flows.set(addToFlows(await items.flows.get(), events.map((e) => ({ ...e, flowId: e.flowId ?? e.id })), new Set()));
+          await keep(events, new Set());
           await outbox.flush({ force: true });
         } },
         r,

@@ -38,8 +38,11 @@ export async function recordPageReading(d: ReadingDeps, r: PageReadingMessage): 
     const cost = promptCost({ pool: 'message', ...prev, rule: 'page' }, { ...r, rule: 'page', at });
     if (cost) {
       const shown = r.promptCost !== undefined && r.promptCost > 0;
+      const id = d.newId();
       prompt = {
-        id: d.newId(),
+        id,
+        // A prompt is its own flow: the popup's "last click" for an editor tab is the last prompt.
+        flowId: id,
         at: new Date(at - 1).toISOString(),
         kind: 'message',
         credits: shown ? r.promptCost! : cost.credits,

@@ -48,7 +48,7 @@ async function fetchTeam(a: Api, now: number, appId?: string): Promise<Team> {
   return { at: now, byMember: byMember.rows, byApp: byApp.rows, byContext: byContext.rows, names, appActions: { ...(previous?.appActions ?? {}), ...(appId && actions ? { [appId]: actions.rows } : {}) } };
 }
 
-export async function buildStatus(d: { api: () => Promise<Api | null>; now: () => number; tabId?: number; force?: boolean }): Promise<Status> {
+export async function buildStatus(d: { api: () => Promise<Api | null>; now: () => number; tabId?: number }): Promise<Status> {
   const tabUrl = d.tabId !== undefined ? await browser.tabs.get(d.tabId).then((t) => t.url, () => undefined) : undefined;
   const fromUrl = tabUrl ? appIdFromPage(tabUrl) : undefined;
   const appId = fromUrl ?? (d.tabId !== undefined ? (await items.tabApps.get())[d.tabId] : undefined);
@@ -56,8 +56,8 @@ export async function buildStatus(d: { api: () => Promise<Api | null>; now: () =
   let team = await items.team.get();
   let teamLive = false;
   // Open pages poll every few seconds: the team view (five requests) is re-read at most every 10 s, unless
-  // asked (refresh) or the current app's breakdown is missing.
-  const fresh = team && d.now() - team.at < 10_000 && (!appId || team.appActions[appId]) && !d.force;
+  // asked (refresh marks the copy as old) or the current app's breakdown is missing.
+  const fresh = team && d.now() - team.at < 10_000 && (!appId || team.appActions[appId]);
   if (fresh) teamLive = true;
   else if (a) {
     try {

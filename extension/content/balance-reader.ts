@@ -4,6 +4,7 @@
 import { appIdFromPage } from '../../shared/base44/classify';
 import { complete, readPage, readPromptCost, type PageReading, type PatternPack, type Pool } from '../../shared/readers';
 import { BALANCE_EVENT, PACK_EVENT } from '../hook/balance-watch';
+import { onPageBatch } from './page-events';
 import type { PageReadingMessage } from '../../shared/messages';
 
 export interface ReaderDeps {
@@ -67,19 +68,10 @@ export function startBalanceReader(d: ReaderDeps): { scan: () => void } {
 
   // Balance replies the page hook read (hook/balance-watch.ts): untrusted — checked number by number, then
   // made consistent again (complete) before they count.
-  d.doc.addEventListener(BALANCE_EVENT, (e) => {
-    const detail = (e as CustomEvent).detail;
-    if (typeof detail !== 'string' || detail.length > 10_000) return;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(detail);
-    } catch {
-      return;
-    }
-    if (!Array.isArray(raw)) return;
+  onPageBatch(d.doc, BALANCE_EVENT, { maxChars: 10_000, maxItems: 4 }, (items) => {
     const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1e8 ? v : undefined);
     const readings: PageReading[] = [];
-    for (const x of raw.slice(0, 4) as Record<string, unknown>[]) {
+    for (const x of items as Record<string, unknown>[]) {
       if (!x || (x.pool !== 'message' && x.pool !== 'integration')) continue;
       const r = complete(x.pool, { remaining: num(x.remaining), limit: num(x.limit), used: num(x.used) }, x.exact === true, 'json');
       if (r) readings.push(r);

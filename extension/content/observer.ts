@@ -9,6 +9,8 @@ import { priceFor } from '../../shared/ledger/prices';
 import { HOOK_EVENT, hookCallSchema, type CallReport, type Runaway } from '../../shared/messages';
 import { listenForWitness } from './witness';
 import { keyOf } from './key';
+import { onPageBatch } from './page-events';
+import { callReport } from './report';
 
 export interface ObserverDeps {
   win: Window;
@@ -95,34 +97,10 @@ export function startObserver(d: ObserverDeps): void {
     // The page's clock is ours (same process), but the page could lie: trust its start only when plausible.
     const now = d.now();
     const start = Math.abs(call.start - now) < 3_600_000 ? call.start : now;
-    enqueue({
-      id: d.newId(),
-      at: new Date(start).toISOString(),
-      action: c.action,
-      ...(c.appId ? { appId: c.appId } : {}),
-      context: c.context,
-      outcome: c.outcome,
-      credits: c.credits,
-      exact: c.exact,
-      flowId: flows.flowFor(start, start + call.ms),
-      repeat: call.repeat,
-      via: 'direct',
-      key: keyOf(call.method, call.url, pageUrl),
-    });
+    enqueue(callReport(c, { id: d.newId(), start, flowId: flows.flowFor(start, start + call.ms), repeat: call.repeat, via: 'direct', key: keyOf(call.method, call.url, pageUrl) }));
   };
 
-  d.win.document.addEventListener(HOOK_EVENT, (e) => {
-    const detail = (e as CustomEvent).detail;
-    if (typeof detail !== 'string' || detail.length > MAX_DETAIL) return;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(detail);
-    } catch {
-      return;
-    }
-    if (!Array.isArray(raw)) return;
-    for (const call of raw.slice(0, MAX_CALLS)) onCall(call);
-  });
+  onPageBatch(d.win.document, HOOK_EVENT, { maxChars: MAX_DETAIL, maxItems: MAX_CALLS }, (calls) => calls.forEach(onCall));
 
   if (new URL(d.pageUrl()).hostname === 'app.base44.com') listenForWitness(d.win, { newId: d.newId, now: d.now, report: enqueue, flowFor: (s, e) => flows.flowFor(s, e) });
 }

@@ -8,6 +8,7 @@ import { classifyCall } from '../../shared/base44/classify';
 import { replyMeta } from '../../shared/base44/reply-meta';
 import type { CallReport } from '../../shared/messages';
 import { keyOf } from './key';
+import { callReport } from './report';
 
 const PREVIEW_ORIGIN = /^https:\/\/preview-sandbox--[A-Za-z0-9_-]{1,64}\.base44\.app$/;
 const MAX_OPEN = 500;
@@ -39,20 +40,7 @@ export function listenForWitness(win: Window, d: WitnessDeps): void {
       const pageUrl = `${e.origin}/`;
       const c = classifyCall({ url: started.url, method: started.method, status, pageUrl, reply: replyMeta(m.data?.response) });
       if (!c) return;
-      d.report({
-        id: d.newId(),
-        at: new Date(started.start).toISOString(),
-        action: c.action,
-        ...(c.appId ? { appId: c.appId } : {}),
-        context: c.context,
-        outcome: c.outcome,
-        credits: c.credits,
-        exact: c.exact,
-        flowId: d.flowFor(started.start, d.now()),
-        repeat: false,
-        via: 'witness',
-        key: keyOf(started.method, started.url, pageUrl),
-      });
+      d.report(callReport(c, { id: d.newId(), start: started.start, flowId: d.flowFor(started.start, d.now()), repeat: false, via: 'witness', key: keyOf(started.method, started.url, pageUrl) }));
     }
   });
 }

@@ -183,13 +183,9 @@ function wrapXhr(win: typeof globalThis, begin: Begin, finish: Finish, disguise:
         if (seen?.balance) {
           XHR_STATE.delete(thisArg);
           thisArg.addEventListener('loadend', () => {
-            try {
-              if (thisArg.status < 200 || thisArg.status >= 300) return;
-              const json = thisArg.responseType === 'json' ? thisArg.response : thisArg.responseType === '' || thisArg.responseType === 'text' ? JSON.parse(thisArg.responseText) : undefined;
-              if (json !== undefined) balances!.report(seen.url, json);
-            } catch {
-              // not JSON: no reading
-            }
+            if (thisArg.status < 200 || thisArg.status >= 300) return;
+            const json = xhrJson(thisArg);
+            if (json !== undefined) balances!.report(seen.url, json);
           }, { once: true });
         } else if (seen) {
           XHR_STATE.delete(thisArg);
@@ -205,12 +201,17 @@ function wrapXhr(win: typeof globalThis, begin: Begin, finish: Finish, disguise:
 }
 
 function xhrReplyMeta(xhr: XMLHttpRequest, p: Pending): ReplyMeta | undefined {
+  if (!(xhr.status === 402 || NEEDS_REPLY.test(p.url))) return undefined;
+  return replyMeta(xhrJson(xhr));
+}
+
+/** An XHR's reply as parsed JSON, or undefined (not JSON, a binary responseType, or unreadable). Never throws. */
+function xhrJson(xhr: XMLHttpRequest): unknown {
   try {
-    if (!(xhr.status === 402 || NEEDS_REPLY.test(p.url))) return undefined;
-    if (xhr.responseType === 'json') return replyMeta(xhr.response);
-    if (xhr.responseType === '' || xhr.responseType === 'text') return replyMeta(JSON.parse(xhr.responseText));
+    if (xhr.responseType === 'json') return xhr.response ?? undefined;
+    if (xhr.responseType === '' || xhr.responseType === 'text') return JSON.parse(xhr.responseText);
   } catch {
-    // not JSON: no cost metadata
+    // not JSON
   }
   return undefined;
 }

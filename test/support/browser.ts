@@ -26,57 +26,32 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
-/** `args`: extra Chromium flags, e.g. the fake Base44's `chromiumArgs` (host rules, storage partitioning). */
-export async function launchWithExtension(opts: { hostRules?: string; args?: string[]; withoutExtension?: boolean } = {}): Promise<ExtensionBrowser> {
-  if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`no built extension in ${extensionDir}: run "npx wxt build" (npm test does)`);
-  if (opts.withoutExtension) return launchPlain(opts);
-  const userDir = mkdtempSync(join(tmpdir(), 'cw-chromium-'));
-  const context = await chromium.launchPersistentContext(userDir, {
-    executablePath: chromiumPath(),
-    headless: true,
-    ignoreHTTPSErrors: true,
-    args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update',
-      '--no-first-run', '--disable-sync', '--ignore-certificate-errors',
-      ...(opts.hostRules ? [`--host-resolver-rules=${opts.hostRules}`] : []),
-      ...(opts.args ?? []),
-    ],
-  });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
-  return {
-    context,
-    worker,
-    extensionId: new URL(worker.url()).host,
-    async close() {
-      await context.close();
-      rmSync(userDir, { recursive: true, force: true });
-    },
-  };
-}
-
 /**
- * The same browser, launched the same way (persistent profile, same flags) but without the extension: the
- * fair baseline for "with vs without the extension" comparisons.
+ * Chromium with the built extension; with `withoutExtension`, the same browser launched the same way
+ * (persistent profile, same flags) without it — the fair baseline for with/without comparisons (then there
+ * is no worker and no extension id). `args`: extra flags, e.g. the fake Base44's `chromiumArgs`.
  */
-async function launchPlain(opts: { hostRules?: string; args?: string[] }): Promise<ExtensionBrowser> {
+export async function launchWithExtension(opts: { hostRules?: string; args?: string[]; withoutExtension?: boolean } = {}): Promise<ExtensionBrowser> {
+  const withExtension = !opts.withoutExtension;
+  if (withExtension && !existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`no built extension in ${extensionDir}: run "npx wxt build" (npm test does)`);
   const userDir = mkdtempSync(join(tmpdir(), 'cw-chromium-'));
   const context = await chromium.launchPersistentContext(userDir, {
     executablePath: chromiumPath(),
     headless: true,
     ignoreHTTPSErrors: true,
     args: [
+      ...(withExtension ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update',
       '--no-first-run', '--disable-sync', '--ignore-certificate-errors',
       ...(opts.hostRules ? [`--host-resolver-rules=${opts.hostRules}`] : []),
       ...(opts.args ?? []),
     ],
   });
+  const worker = withExtension ? (context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }))) : undefined;
   return {
     context,
-    worker: undefined as unknown as Worker,
-    extensionId: '',
+    worker: worker as Worker,
+    extensionId: worker ? new URL(worker.url()).host : '',
     async close() {
       await context.close();
       rmSync(userDir, { recursive: true, force: true });
